@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vmgw: build the module and tools, run the tests, show the demo.
+#
+#   make                 vmgw.ko for KDIR (default: Debian's 6.12 headers)
+#   make deps            install every Debian package the project needs
+#   make test            every suite; last line "N passed, N failed"
+#   make demo            the module at work in a QEMU guest
+#   make kunit           KUnit under UML (add KUNIT_DEBUG=1 for the debug build)
+#   make e2e SERIES=6.1  QEMU end-to-end suite on one Debian kernel
+#   make check           W=1, sparse and -Werror builds for 6.12 and 6.1, checkpatch
+
+T := tools/testing
+
+# Lazily evaluated: the headers may only exist after "make deps".
+KDIR ?= /lib/modules/$(shell bash -c '. $(T)/lib.sh && kver 6.12')/build
+
+all: module
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_VMGW=m modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+
+deps:
+	$(T)/deps.sh
+
+test: deps
+	$(T)/run-tests.sh
+
+demo: deps
+	$(T)/demo.sh
+
+kunit: deps
+	$(T)/kunit/run.sh $(if $(KUNIT_DEBUG),--debug)
+
+SERIES ?= 6.12
+e2e: deps
+	$(T)/e2e/run.sh $(SERIES)
+
+check: deps
+	$(T)/build-module.sh 6.12 > /dev/null
+	$(T)/build-module.sh 6.1 > /dev/null
+	$(T)/checkpatch.sh
+
+.PHONY: all module clean deps test demo kunit e2e check

@@ -1,0 +1,17 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# demo.sh: build vmgw.ko for Debian's 6.12 kernel, boot it in QEMU (TCG)
+# and show the module at work, step by step.
+set -u
+. "$(dirname "$0")/lib.sh"
+start=$(date +%s)
+echo "demo: building vmgw.ko for Debian's 6.12 kernel"
+ko=$("$VMGW_ROOT/tools/testing/build-module.sh" 6.12) || exit 1
+echo "demo: booting the test VM (QEMU TCG), about 15 s"
+"$VMGW_ROOT/tools/testing/qemu/run.sh" 6.12 300 \
+	"$VMGW_ROOT/tools/testing/demo/guest.sh" "$ko" |
+	sed -n '/^vmgw-init: running/,/^VMGW-GUEST-EXIT/p' |
+	grep -v '^vmgw-init\|^VMGW-GUEST-EXIT'
+rc=${PIPESTATUS[0]}
+echo "demo: total $(($(date +%s) - start)) s, $([ "$rc" -eq 0 ] && echo ok || echo "FAILED (status $rc)")"
+exit "$rc"

@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for e2e test scripts that run as root inside the QEMU test VM.
+# Each case prints "VMGW-E2E: ok NAME" or "VMGW-E2E: not ok NAME"; the host
+# side counts those lines.
+
+E2E_FAILS=0
+
+# t_run NAME CMD...: one test case; CMD's exit status decides it.
+t_run() {
+	local name=$1 out rc t0
+	shift
+	t0=$(date +%s%N)
+	out=$("$@" 2>&1)
+	rc=$?
+	echo "# $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+	if [ $rc -eq 0 ]; then
+		echo "VMGW-E2E: ok $name"
+	else
+		E2E_FAILS=$((E2E_FAILS + 1))
+		printf '%s\n' "$out" | sed 's/^/#   /'
+		echo "VMGW-E2E: not ok $name"
+	fi
+}
+
+# fail MSG: explain a failed check and fail.
+fail() {
+	echo "$*" >&2
+	return 1
+}
+
+# expect_err PATTERN CMD...: CMD must fail and print PATTERN (extended regex).
+expect_err() {
+	local pat=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		fail "'$*' succeeded, expected an error matching '$pat'"
+		return 1
+	fi
+	printf '%s\n' "$out" | grep -Eq -- "$pat" ||
+		fail "'$*' said '$out', expected '$pat'"
+}
+
+# stat_of NS DEV NAME: one counter from ethtool -S.
+stat_of() {
+	ip netns exec "$1" ethtool -S "$2" |
+		awk -v n="$3:" '$1 == n { print $2; found = 1 } END { exit !found }'
+}
+
+# link_exists [NS] DEV
+link_exists() {
+	if [ $# -eq 2 ]; then
+		ip -n "$1" link show dev "$2" > /dev/null 2>&1
+	else
+		ip link show dev "$1" > /dev/null 2>&1
+	fi
+}
+
+# vmgw_links [NS]: names of the vmgw devices in a namespace.
+vmgw_links() {
+	ip ${1:+-n "$1"} -o link show type vmgw | awk -F': ' '{ print $2 }' |
+		cut -d@ -f1
+}
+
+# no_kernel_reports: the kernel log holds no warning, bug or sanitizer report.
+no_kernel_reports() {
+	! dmesg | grep -E 'WARNING:|BUG:|Oops|KASAN|UBSAN|refcount_t|kmemleak|general protection|list_(add|del) corruption'
+}

@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# run.sh SERIES [TEST...]: build vmgw.ko for the Debian kernel of SERIES,
+# boot that kernel in QEMU (TCG) and run the e2e suite inside it. Each guest
+# case becomes a result; a hung or crashed guest is a failed case.
+set -u
+. "$(dirname "$0")/../lib.sh"
+
+series=$1
+shift
+stage=e2e-$series
+rm -f "$VMGW_RESULTS/$stage.res"
+log=$VMGW_CACHE/$stage.log
+mkdir -p "$VMGW_RESULTS"
+
+ko=$("$VMGW_ROOT/tools/testing/build-module.sh" "$series")
+if [ -z "$ko" ]; then
+	result "$stage" "module builds" fail
+	exit 1
+fi
+if ! make -s -C "$VMGW_ROOT/tools/testing/vmm-emu" > /dev/null; then
+	result "$stage" "vmm-emu builds" fail
+	exit 1
+fi
+start=$(date +%s)
+"$VMGW_ROOT/tools/testing/qemu/run.sh" "$series" "${VMGW_E2E_TIMEOUT:-600}" \
+	"$VMGW_ROOT/tools/testing/e2e/guest.sh" "$ko" "$@" > "$log" 2>&1
+rc=$?
+grep -E '^(#|VMGW-E2E:)' "$log" | grep -v '^# e2e' | sed 's/^/  /'
+echo "e2e $series: guest exit $rc after $(($(date +%s) - start)) s (log: $log)"
+
+sed -n 's/^VMGW-E2E: ok \(.*\)/pass \1/p; s/^VMGW-E2E: not ok \(.*\)/fail \1/p' \
+	"$log" | tr -d '\r' >> "$VMGW_RESULTS/$stage.res"
+case $rc in
+0) ;;
+124) result "$stage" "guest finished before the timeout" fail ;;
+125) result "$stage" "guest ran to the end (no crash)" fail ;;
+*) grep -q '^fail' "$VMGW_RESULTS/$stage.res" ||
+	result "$stage" "guest suite exit status" fail ;;
+esac
+[ $rc -eq 0 ]

@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# mkinitramfs.sh KVER OUT: a tiny initramfs for Debian's kernel KVER with
+# busybox and, decompressed (busybox insmod cannot read .ko.xz), the modules
+# needed to mount the host's root over virtio-9p.
+set -eu
+kv=$1 out=$2
+here=$(cd "$(dirname "$0")" && pwd)
+mods=/lib/modules/$kv
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+mkdir -p "$work"/{bin,dev,proc,sys,host,lib/mods}
+cp /bin/busybox "$work/bin/busybox"
+cp "$here/init" "$work/init"
+chmod 755 "$work/init"
+
+# Dependency closure of the wanted modules, in load order.
+declare -A seen=()
+order=()
+add() {
+	local path=$1 dep
+	[ -n "${seen[$path]:-}" ] && return
+	seen[$path]=1
+	for dep in $(awk -F: -v m="$path" '$1 == m { print $2 }' "$mods/modules.dep"); do
+		add "$dep"
+	done
+	order+=("$path")
+}
+for m in virtio virtio_ring virtio_pci 9pnet_virtio 9p; do
+	path=$(grep -E "(^|/)${m}\.ko(\.xz|\.zst)?:" "$mods/modules.dep" | head -n 1 | cut -d: -f1)
+	[ -n "$path" ] || continue	# built in
+	add "$path"
+done
+for path in "${order[@]}"; do
+	name=$(basename "$path")
+	case $name in
+	*.xz) xz -dc "$mods/$path" > "$work/lib/mods/${name%.xz}"; name=${name%.xz} ;;
+	*.zst) zstd -qdc "$mods/$path" > "$work/lib/mods/${name%.zst}"; name=${name%.zst} ;;
+	*) cp "$mods/$path" "$work/lib/mods/$name" ;;
+	esac
+	echo "$name" >> "$work/lib/mods/order"
+done
+(cd "$work" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out.tmp"
+mv "$out.tmp" "$out"

@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# run.sh SERIES TIMEOUT CMD [ARGS...]: boot the installed Debian kernel of
+# SERIES (6.12 or 6.1) in qemu-system-x86_64 under TCG (never KVM), with the
+# host's root shared read-only over 9p, run CMD (an absolute path; no spaces
+# or commas in the arguments) as root inside it and power off. The console
+# goes to stdout. Exit status: CMD's, or 124 when the guest hung and was
+# killed after TIMEOUT seconds, or 125 when it died without reporting.
+set -u
+. "$(dirname "$0")/../lib.sh"
+
+series=$1 tmo=$2
+shift 2
+kv=$(kver "$series") || exit 125
+initrd=$VMGW_CACHE/initrd-$kv.gz
+script=$VMGW_ROOT/tools/testing/qemu/mkinitramfs.sh
+if [ ! -s "$initrd" ] || [ "$script" -nt "$initrd" ] ||
+		[ "$VMGW_ROOT/tools/testing/qemu/init" -nt "$initrd" ]; then
+	"$script" "$kv" "$initrd" || exit 125
+fi
+
+cmd=$(IFS=,; echo "$*")
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+timeout -k 5 "$tmo" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1536 \
+	-nodefaults -no-reboot -display none -serial stdio \
+	-kernel "/boot/vmlinuz-$kv" -initrd "$initrd" \
+	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=4 vmgw.cmd=$cmd" \
+	< /dev/null | tee "$log"
+rc=${PIPESTATUS[0]}
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+	echo "qemu: guest killed after ${tmo}s (hung)"
+	exit 124
+fi
+status=$(sed -n 's/^VMGW-GUEST-EXIT \([0-9]*\).*/\1/p' "$log" | tail -n 1)
+[ -n "$status" ] || { echo "qemu: guest ended without reporting (crash?)"; exit 125; }
+exit "$status"
