@@ -69,8 +69,10 @@ grep -q '^fail' "$VMGW_RESULTS/$stage.res" && grep '^fail' "$VMGW_RESULTS/$stage
 
 # Debug options report through the kernel log; any report fails the stage.
 if [ "$variant" = um-debug ]; then
-	if grep -E 'BUG: |WARNING: |KASAN|UBSAN|possible recursive locking|circular locking|sleeping function called' \
-			"$build/test.log"; then
+	# UML's virt-pci warns at every boot when no virtio-pci device exists;
+	# that warning is not ours and is left out.
+	if grep -E 'BUG: |WARNING: |KASAN|UBSAN|possible recursive locking|circular locking|sleeping function called|inconsistent lock state' \
+			"$build/test.log" | grep -v 'arch/um/drivers/virt-pci.c'; then
 		result "$stage" "no debug reports in the kernel log" fail
 	else
 		result "$stage" "no debug reports in the kernel log" pass

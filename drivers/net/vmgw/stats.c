@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-cpu device counters: written lock-free on the CPU that sees the event,
+ * summed on read (rtnl stats64, ethtool -S).
+ */
+#include <linux/build_bug.h>
+#include <linux/ethtool.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+
+#include "stats.h"
+
+static const char * const vmgw_stat_names[VMGW_STAT_CLASS_FIRST] = {
+	[VMGW_STAT_RX_PACKETS]		= "rx_packets",
+	[VMGW_STAT_RX_BYTES]		= "rx_bytes",
+	[VMGW_STAT_TX_PACKETS]		= "tx_packets",
+	[VMGW_STAT_TX_BYTES]		= "tx_bytes",
+	[VMGW_STAT_RX_DROP_MALFORMED]	= "rx_drop_malformed",
+	[VMGW_STAT_RX_DROP_UDP_UNSUPPORTED] = "rx_drop_udp_unsupported",
+	[VMGW_STAT_RX_DROP_DETACH]	= "rx_drop_detach",
+	[VMGW_STAT_WRITE_ERR_SHORT]	= "write_err_short",
+	[VMGW_STAT_WRITE_ERR_LONG]	= "write_err_long",
+	[VMGW_STAT_WRITE_ERR_VNET_HDR]	= "write_err_vnet_hdr",
+	[VMGW_STAT_WRITE_ERR_NOMEM]	= "write_err_nomem",
+	[VMGW_STAT_WRITE_ERR_FAULT]	= "write_err_fault",
+	[VMGW_STAT_WRITE_ERR_DOWN]	= "write_err_down",
+	[VMGW_STAT_TX_DROP_NO_QUEUE]	= "tx_drop_no_queue",
+	[VMGW_STAT_TX_DROP_ORPHAN]	= "tx_drop_orphan",
+	[VMGW_STAT_TX_DROP_DETACH]	= "tx_drop_detach",
+	[VMGW_STAT_READ_DROP_SHORT_BUF]	= "read_drop_short_buf",
+	[VMGW_STAT_READ_DROP_VNET_HDR]	= "read_drop_vnet_hdr",
+	[VMGW_STAT_READ_DROP_FAULT]	= "read_drop_fault",
+};
+
+/**
+ * vmgw_stat_name() - the ethtool -S name of a counter
+ * @idx: counter, below VMGW_STAT_MAX
+ * @buf: receives the NUL-terminated name, ETH_GSTRING_LEN bytes
+ *
+ * Class counters are "rx_class_<class>", malformed reasons
+ * "rx_malformed_<reason>".
+ */
+void vmgw_stat_name(unsigned int idx, char *buf)
+{
+	memset(buf, 0, ETH_GSTRING_LEN);
+	if (idx < VMGW_STAT_CLASS_FIRST)
+		strscpy(buf, vmgw_stat_names[idx], ETH_GSTRING_LEN);
+	else if (idx < VMGW_STAT_MAL_FIRST)
+		snprintf(buf, ETH_GSTRING_LEN, "rx_class_%s",
+			 vmgw_class_names[idx - VMGW_STAT_CLASS_FIRST]);
+	else if (idx < VMGW_STAT_MAX)
+		snprintf(buf, ETH_GSTRING_LEN, "rx_malformed_%s",
+			 vmgw_malformed_names[idx - VMGW_STAT_MAL_FIRST]);
+}
+
+/**
+ * vmgw_stats_alloc() - allocate zeroed per-cpu counters
+ *
+ * Return: the counters, or NULL when out of memory.
+ */
+struct vmgw_pcpu_stats __percpu *vmgw_stats_alloc(void)
+{
+	struct vmgw_pcpu_stats __percpu *stats;
+	int cpu;
+
+	stats = alloc_percpu_gfp(struct vmgw_pcpu_stats, GFP_KERNEL_ACCOUNT);
+	if (!stats)
+		return NULL;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(stats, cpu)->syncp);
+	return stats;
+}
+
+/**
+ * vmgw_stats_free() - free counters from vmgw_stats_alloc()
+ * @stats: counters, may be NULL
+ */
+void vmgw_stats_free(struct vmgw_pcpu_stats __percpu *stats)
+{
+	free_percpu(stats);
+}
+
+/**
+ * vmgw_stats_read() - sum every counter over all possible CPUs
+ * @stats: per-cpu counters of a device
+ * @out: receives VMGW_STAT_MAX sums, in enum vmgw_stat order
+ *
+ * Each CPU's snapshot is consistent (retried while a writer is inside its
+ * u64_stats sequence); the sum across CPUs is not atomic, as for any
+ * per-cpu statistic.
+ */
+void vmgw_stats_read(struct vmgw_pcpu_stats __percpu *stats,
+		     u64 out[VMGW_STAT_MAX])
+{
+	unsigned int start;
+	int cpu, i;
+
+	memset(out, 0, sizeof(u64) * VMGW_STAT_MAX);
+	for_each_possible_cpu(cpu) {
+		const struct vmgw_pcpu_stats *s = per_cpu_ptr(stats, cpu);
+		u64 snap[VMGW_STAT_MAX];
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			for (i = 0; i < VMGW_STAT_MAX; i++)
+				snap[i] = u64_stats_read(&s->cnt[i]);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		for (i = 0; i < VMGW_STAT_MAX; i++)
+			out[i] += snap[i];
+	}
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _VMGW_STATS_H
+#define _VMGW_STATS_H
+
+#include <linux/percpu.h>
+#include <linux/types.h>
+#include <linux/u64_stats_sync.h>
+
+#include "classify.h"
+
+/*
+ * Every counter a device keeps. "rx" is guest -> host (write(), NAPI,
+ * stack), "tx" is host -> guest (ndo_start_xmit, read()). Every frame that
+ * is not delivered is counted under exactly one reason. Names (ethtool -S)
+ * come from vmgw_stat_name(), in this order.
+ */
+enum vmgw_stat {
+	VMGW_STAT_RX_PACKETS,		/* delivered to the stack */
+	VMGW_STAT_RX_BYTES,
+	VMGW_STAT_TX_PACKETS,		/* queued for the guest */
+	VMGW_STAT_TX_BYTES,
+
+	/* rtnl rx_dropped: classified and refused, or never polled */
+	VMGW_STAT_RX_DROP_MALFORMED,	/* split further by malformed reason */
+	VMGW_STAT_RX_DROP_UDP_UNSUPPORTED,
+	VMGW_STAT_RX_DROP_DETACH,	/* still queued when the file detached */
+
+	/* rtnl rx_errors: write() refused the frame, the VMM got an error */
+	VMGW_STAT_WRITE_ERR_SHORT,	/* shorter than vnet header + Ethernet */
+	VMGW_STAT_WRITE_ERR_LONG,	/* beyond the MTU (or 64 KiB with GSO) */
+	VMGW_STAT_WRITE_ERR_VNET_HDR,	/* virtio_net_hdr refused */
+	VMGW_STAT_WRITE_ERR_NOMEM,
+	VMGW_STAT_WRITE_ERR_FAULT,
+	VMGW_STAT_WRITE_ERR_DOWN,	/* device administratively down */
+
+	/* rtnl tx_dropped */
+	VMGW_STAT_TX_DROP_NO_QUEUE,	/* xmit while no file is attached */
+	VMGW_STAT_TX_DROP_ORPHAN,	/* zero-copy frags could not be copied */
+	VMGW_STAT_TX_DROP_DETACH,	/* still queued when the file detached */
+	VMGW_STAT_READ_DROP_SHORT_BUF,	/* read() buffer too small: frame lost */
+	VMGW_STAT_READ_DROP_VNET_HDR,	/* no virtio_net_hdr for its GSO type */
+	VMGW_STAT_READ_DROP_FAULT,	/* copy to the reader faulted */
+
+	/* per-class counters of classified guest frames, then malformed reasons */
+	VMGW_STAT_CLASS_FIRST,
+	VMGW_STAT_MAL_FIRST = VMGW_STAT_CLASS_FIRST + VMGW_CLASS_MAX,
+	VMGW_STAT_MAX = VMGW_STAT_MAL_FIRST + VMGW_MAL_MAX,
+};
+
+#define VMGW_STAT_RX_DROP_FIRST		VMGW_STAT_RX_DROP_MALFORMED
+#define VMGW_STAT_RX_DROP_LAST		VMGW_STAT_RX_DROP_DETACH
+#define VMGW_STAT_WRITE_ERR_FIRST	VMGW_STAT_WRITE_ERR_SHORT
+#define VMGW_STAT_WRITE_ERR_LAST	VMGW_STAT_WRITE_ERR_DOWN
+#define VMGW_STAT_TX_DROP_FIRST		VMGW_STAT_TX_DROP_NO_QUEUE
+#define VMGW_STAT_TX_DROP_LAST		VMGW_STAT_READ_DROP_FAULT
+
+struct vmgw_pcpu_stats {
+	u64_stats_t		cnt[VMGW_STAT_MAX];
+	struct u64_stats_sync	syncp;
+};
+
+struct vmgw_pcpu_stats __percpu *vmgw_stats_alloc(void);
+void vmgw_stats_free(struct vmgw_pcpu_stats __percpu *stats);
+void vmgw_stats_read(struct vmgw_pcpu_stats __percpu *stats,
+		     u64 out[VMGW_STAT_MAX]);
+void vmgw_stat_name(unsigned int idx, char *buf);
+
+/**
+ * vmgw_stats_add() - add to one counter of the current CPU
+ * @stats: per-cpu counters of a device
+ * @idx: counter to bump
+ * @val: amount to add
+ *
+ * Context: any; the u64_stats section is entered with interrupts off, so
+ * process context, BH and NAPI may all count on the same CPU.
+ */
+static inline void vmgw_stats_add(struct vmgw_pcpu_stats __percpu *stats,
+				  unsigned int idx, u64 val)
+{
+	struct vmgw_pcpu_stats *s = get_cpu_ptr(stats);
+	unsigned long flags;
+
+	flags = u64_stats_update_begin_irqsave(&s->syncp);
+	u64_stats_add(&s->cnt[idx], val);
+	u64_stats_update_end_irqrestore(&s->syncp, flags);
+	put_cpu_ptr(stats);
+}
+
+#endif /* _VMGW_STATS_H */

@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the data path of a registered vmgw device with an attached queue:
+ * write() checks, the g2h ring when NAPI is off, staging and the UDP
+ * verdict in the poll, the h2g ring and its flow control, read(), and
+ * detach with frames still queued.
+ */
+#include <kunit/test.h>
+#include <linux/etherdevice.h>
+#include <linux/if_tun.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/udp.h>
+#include <linux/uio.h>
+#include <linux/virtio_net.h>
+#include <net/addrconf.h>
+
+#include "classify.h"
+#include "vmgw.h"
+
+#define RING	16
+
+struct vmgw_dp {
+	struct net_device *dev;
+	struct vmgw_dev *vg;
+	struct vmgw_queue *q;
+};
+
+static u64 vmgw_dp_stat(struct vmgw_dp *dp, unsigned int idx)
+{
+	u64 c[VMGW_STAT_MAX];
+
+	vmgw_stats_read(dp->vg->stats, c);
+	return c[idx];
+}
+
+static ssize_t vmgw_dp_write(struct vmgw_dp *dp, const void *buf, size_t len)
+{
+	struct kvec kv = { .iov_base = (void *)buf, .iov_len = len };
+	struct iov_iter it;
+
+	iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, len);
+	return vmgw_queue_write(dp->q, &it, true);
+}
+
+static ssize_t vmgw_dp_read(struct vmgw_dp *dp, void *buf, size_t len)
+{
+	struct kvec kv = { .iov_base = buf, .iov_len = len };
+	struct iov_iter it;
+
+	iov_iter_kvec(&it, ITER_DEST, &kv, 1, len);
+	return vmgw_queue_read(dp->q, &it, true);
+}
+
+/* Ethernet + IPv4 or IPv6 + UDP to @dport, @len bytes in all. */
+static unsigned int vmgw_dp_udp(u8 *f, bool v6, u16 dport, unsigned int len)
+{
+	unsigned int l3 = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	struct ethhdr *eth = (struct ethhdr *)f;
+	struct udphdr *uh = (struct udphdr *)(f + ETH_HLEN + l3);
+
+	memset(f, 0, len);
+	eth_random_addr(eth->h_dest);
+	eth_random_addr(eth->h_source);
+	if (v6) {
+		struct ipv6hdr *ip6 = (struct ipv6hdr *)(f + ETH_HLEN);
+
+		eth->h_proto = htons(ETH_P_IPV6);
+		ip6->version = 6;
+		ip6->payload_len = htons(len - ETH_HLEN - l3);
+		ip6->nexthdr = IPPROTO_UDP;
+		ip6->hop_limit = 64;
+	} else {
+		struct iphdr *ip = (struct iphdr *)(f + ETH_HLEN);
+
+		eth->h_proto = htons(ETH_P_IP);
+		ip->version = 4;
+		ip->ihl = 5;
+		ip->tot_len = htons(len - ETH_HLEN);
+		ip->ttl = 64;
+		ip->protocol = IPPROTO_UDP;
+	}
+	uh->source = htons(40000);
+	uh->dest = htons(dport);
+	uh->len = htons(len - ETH_HLEN - l3);
+	return len;
+}
+
+/* A frame with an experimental ethertype: passes the minimum verdict. */
+static unsigned int vmgw_dp_raw(u8 *f, unsigned int len)
+{
+	memset(f, 0, len);
+	eth_random_addr(f);
+	eth_random_addr(f + ETH_ALEN);
+	f[12] = 0x88;
+	f[13] = 0xb5;
+	return len;
+}
+
+static int vmgw_dp_init(struct kunit *test)
+{
+	struct inet6_dev *idev;
+	struct vmgw_dp *dp;
+	int err;
+
+	dp = kunit_kzalloc(test, sizeof(*dp), GFP_KERNEL);
+	if (!dp)
+		return -ENOMEM;
+	dp->dev = alloc_netdev(vmgw_link_ops.priv_size, "vmgwk%d",
+			       NET_NAME_ENUM, vmgw_link_ops.setup);
+	if (!dp->dev)
+		return -ENOMEM;
+	dp->dev->rtnl_link_ops = &vmgw_link_ops;
+	dp->vg = netdev_priv(dp->dev);
+	dp->vg->g2h_size = RING;
+	dp->vg->h2g_size = RING;
+	dp->q = vmgw_queue_alloc();
+	if (!dp->q) {
+		free_netdev(dp->dev);
+		return -ENOMEM;
+	}
+	dp->q->flags = IFF_TAP | IFF_NO_PI;
+
+	rtnl_lock();
+	err = register_netdevice(dp->dev);
+	if (err) {
+		rtnl_unlock();
+		free_netdev(dp->dev);
+		kfree(dp->q);
+		return err;
+	}
+	/* Keep IPv6 autoconfiguration frames out of the h2g ring. */
+	idev = __in6_dev_get(dp->dev);
+	if (idev)
+		WRITE_ONCE(idev->cnf.disable_ipv6, 1);
+	err = vmgw_queue_attach(dp->q, dp->dev);
+	if (!err)
+		err = dev_open(dp->dev, NULL);
+	rtnl_unlock();
+	test->priv = dp;
+	return err;
+}
+
+static void vmgw_dp_exit(struct kunit *test)
+{
+	struct vmgw_dp *dp = test->priv;
+
+	if (!dp || !dp->dev)
+		return;
+	vmgw_queue_free(dp->q);
+	rtnl_lock();
+	unregister_netdevice(dp->dev);
+	rtnl_unlock();
+}
+
+static void vmgw_dp_test_write_lengths(struct kunit *test)
+{
+	struct vmgw_dp *dp = test->priv;
+	unsigned int mtu = dp->dev->mtu;
+	u8 *f = kunit_kzalloc(test, mtu + 64, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, ETH_HLEN - 1), -EINVAL);
+	vmgw_dp_raw(f, mtu + ETH_HLEN + VLAN_HLEN + 1);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, mtu + ETH_HLEN + VLAN_HLEN + 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, mtu + ETH_HLEN + VLAN_HLEN),
+			mtu + ETH_HLEN + VLAN_HLEN);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, ETH_HLEN), ETH_HLEN);
+
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_WRITE_ERR_SHORT), 2);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_WRITE_ERR_LONG), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_PACKETS), 2);
+}
+
+static void vmgw_dp_test_vnet_hdr(struct kunit *test)
+{
+	struct vmgw_dp *dp = test->priv;
+	struct virtio_net_hdr_mrg_rxbuf *h;
+	u8 *buf = kunit_kzalloc(test, 2048, GFP_KERNEL);
+	u8 *f = buf + sizeof(*h);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	h = (struct virtio_net_hdr_mrg_rxbuf *)buf;
+	dp->q->flags |= IFF_VNET_HDR;
+	dp->q->vnet_hdr_sz = sizeof(*h);
+
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, buf, sizeof(*h) - 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_WRITE_ERR_SHORT), 1);
+
+	/* hdr_len claims more than the frame holds */
+	vmgw_dp_udp(f, false, 53, 100);
+	h->hdr.hdr_len = cpu_to_le16(101);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, buf, sizeof(*h) + 100), -EINVAL);
+
+	/* checksum start beyond the frame */
+	h->hdr.hdr_len = 0;
+	h->hdr.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	h->hdr.csum_start = cpu_to_le16(1000);
+	h->hdr.csum_offset = cpu_to_le16(6);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, buf, sizeof(*h) + 100), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_WRITE_ERR_VNET_HDR), 2);
+
+	/* a correct partial checksum on the UDP header is accepted */
+	h->hdr.csum_start = cpu_to_le16(ETH_HLEN + sizeof(struct iphdr));
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, buf, sizeof(*h) + 100),
+			sizeof(*h) + 100);
+
+	/* a frame beyond the MTU is fine as GSO, not without */
+	memset(h, 0, sizeof(*h));
+	vmgw_dp_raw(f, 1600);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, buf, sizeof(*h) + 1600),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_WRITE_ERR_LONG), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_PACKETS), 1);
+}
+
+/* With NAPI off nothing drains the ring: it fills, then -EAGAIN. */
+static void vmgw_dp_test_g2h_full(struct kunit *test)
+{
+	struct vmgw_dp *dp = test->priv;
+	u8 f[64];
+	int i;
+
+	vmgw_dp_raw(f, sizeof(f));
+	rtnl_lock();
+	vmgw_queue_napi_stop(dp->q);
+	rtnl_unlock();
+	for (i = 0; i < RING; i++)
+		KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, sizeof(f)), sizeof(f));
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, sizeof(f)), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_PACKETS), 0);
+
+	/* Enabling NAPI drains what was accepted: nothing was lost. */
+	rtnl_lock();
+	vmgw_queue_napi_start(dp->q);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_PACKETS), RING);
+	KUNIT_EXPECT_TRUE(test, __ptr_ring_empty(&dp->q->g2h));
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, sizeof(f)), sizeof(f));
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_PACKETS), RING + 1);
+}
+
+/* The poll classifies every frame and applies the minimum UDP verdict. */
+static void vmgw_dp_test_udp_verdict(struct kunit *test)
+{
+	static const struct {
+		bool v6;
+		u16 dport;
+	} pass[] = {
+		{ false, 53 }, { true, 53 }, { false, 67 }, { false, 68 },
+		{ true, 546 }, { true, 547 },
+	};
+	struct vmgw_dp *dp = test->priv;
+	u8 f[128];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(pass); i++)
+		KUNIT_EXPECT_EQ(test,
+				vmgw_dp_write(dp, f, vmgw_dp_udp(f, pass[i].v6,
+								 pass[i].dport,
+								 100)),
+				100);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, vmgw_dp_udp(f, false, 9999,
+								  100)), 100);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, vmgw_dp_udp(f, true, 9999,
+								  100)), 100);
+	/* IPv4 says UDP, but the frame ends 4 bytes into the UDP header */
+	vmgw_dp_udp(f, false, 53, 100);
+	((struct iphdr *)(f + ETH_HLEN))->tot_len = htons(24);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, ETH_HLEN + 24), ETH_HLEN + 24);
+
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_PACKETS),
+			ARRAY_SIZE(pass));
+	KUNIT_EXPECT_EQ(test,
+			vmgw_dp_stat(dp, VMGW_STAT_RX_DROP_UDP_UNSUPPORTED), 2);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_DROP_MALFORMED), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_CLASS_FIRST +
+					    VMGW_CLASS_DNS), 2);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_CLASS_FIRST +
+					    VMGW_CLASS_DHCP), 4);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_CLASS_FIRST +
+					    VMGW_CLASS_UDP), 2);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_MAL_FIRST +
+					    VMGW_MAL_TRUNCATED_L4), 1);
+	KUNIT_EXPECT_TRUE(test, __ptr_ring_empty(&dp->q->g2h));
+}
+
+/* The verdict alone, on classified frames. */
+static void vmgw_dp_test_verdict_table(struct kunit *test)
+{
+	struct vmgw_frame_info fi;
+	enum vmgw_stat why;
+	u8 f[128];
+
+	vmgw_dp_udp(f, false, 53, 100);
+	vmgw_classify(f, 100, 100, &fi);
+	KUNIT_EXPECT_EQ(test, vmgw_rx_verdict(&fi, &why), SKB_NOT_DROPPED_YET);
+	vmgw_dp_udp(f, true, 9999, 100);
+	vmgw_classify(f, 100, 100, &fi);
+	KUNIT_EXPECT_EQ(test, vmgw_rx_verdict(&fi, &why),
+			SKB_DROP_REASON_UNHANDLED_PROTO);
+	KUNIT_EXPECT_EQ(test, why, VMGW_STAT_RX_DROP_UDP_UNSUPPORTED);
+	vmgw_classify(f, ETH_HLEN - 2, ETH_HLEN - 2, &fi);
+	KUNIT_EXPECT_EQ(test, vmgw_rx_verdict(&fi, &why),
+			SKB_DROP_REASON_HDR_TRUNC);
+	KUNIT_EXPECT_EQ(test, why, VMGW_STAT_RX_DROP_MALFORMED);
+}
+
+static netdev_tx_t vmgw_dp_xmit(struct vmgw_dp *dp, unsigned int len)
+{
+	struct sk_buff *skb = alloc_skb(len, GFP_KERNEL);
+	netdev_tx_t ret;
+
+	if (!skb)
+		return NETDEV_TX_BUSY;
+	vmgw_dp_raw(skb_put(skb, len), len);
+	skb->dev = dp->dev;
+	local_bh_disable();
+	ret = vmgw_tx_xmit(skb, dp->dev);
+	local_bh_enable();
+	if (ret != NETDEV_TX_OK)
+		kfree_skb(skb);
+	return ret;
+}
+
+/* A full h2g ring stops the tx queue; a read restarts it. */
+static void vmgw_dp_test_h2g(struct kunit *test)
+{
+	struct vmgw_dp *dp = test->priv;
+	struct netdev_queue *txq = netdev_get_tx_queue(dp->dev, 0);
+	u8 *buf = kunit_kzalloc(test, 2048, GFP_KERNEL);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_read(dp, buf, 2048), -EAGAIN);
+	for (i = 0; i < RING; i++)
+		KUNIT_EXPECT_EQ(test, vmgw_dp_xmit(dp, 60 + i), NETDEV_TX_OK);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_xmit(dp, 60), NETDEV_TX_BUSY);
+	KUNIT_EXPECT_TRUE(test, netif_tx_queue_stopped(txq));
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_TX_PACKETS), RING);
+
+	/* One frame at a time, in order, whole. */
+	KUNIT_EXPECT_EQ(test, vmgw_dp_read(dp, buf, 2048), 60);
+	KUNIT_EXPECT_FALSE(test, netif_tx_queue_stopped(txq));
+	KUNIT_EXPECT_EQ(test, buf[12], 0x88);
+
+	/* A buffer too small: -EINVAL, that frame is dropped and counted. */
+	KUNIT_EXPECT_EQ(test, vmgw_dp_read(dp, buf, 60), -EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			vmgw_dp_stat(dp, VMGW_STAT_READ_DROP_SHORT_BUF), 1);
+	for (i = 2; i < RING; i++)
+		KUNIT_EXPECT_EQ(test, vmgw_dp_read(dp, buf, 2048), 60 + i);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_read(dp, buf, 2048), -EAGAIN);
+}
+
+/* With a vnet header, read() prefixes each frame with one. */
+static void vmgw_dp_test_h2g_vnet_hdr(struct kunit *test)
+{
+	struct vmgw_dp *dp = test->priv;
+	u8 *buf = kunit_kzalloc(test, 2048, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	dp->q->flags |= IFF_VNET_HDR;
+	dp->q->vnet_hdr_sz = sizeof(struct virtio_net_hdr_mrg_rxbuf);
+	memset(buf, 0xee, 2048);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_xmit(dp, 70), NETDEV_TX_OK);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_read(dp, buf, 2048),
+			sizeof(struct virtio_net_hdr_mrg_rxbuf) + 70);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(buf, 0, 12));
+	KUNIT_EXPECT_EQ(test, buf[12 + 12], 0x88);
+}
+
+/* Detaching frees what is still queued both ways and counts it. */
+static void vmgw_dp_test_detach_pending(struct kunit *test)
+{
+	struct vmgw_dp *dp = test->priv;
+	u8 f[64];
+	int i;
+
+	vmgw_dp_raw(f, sizeof(f));
+	rtnl_lock();
+	vmgw_queue_napi_stop(dp->q);
+	rtnl_unlock();
+	for (i = 0; i < 5; i++)
+		KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, sizeof(f)), sizeof(f));
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, vmgw_dp_xmit(dp, 60), NETDEV_TX_OK);
+
+	rtnl_lock();
+	vmgw_queue_detach(dp->q);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_DROP_DETACH), 5);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_TX_DROP_DETACH), 3);
+	KUNIT_EXPECT_FALSE(test, netif_carrier_ok(dp->dev));
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, sizeof(f)), -ENODEV);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_read(dp, f, sizeof(f)), -ENODEV);
+
+	/* With no queue, the stack's frames are dropped and counted. */
+	KUNIT_EXPECT_EQ(test, vmgw_dp_xmit(dp, 60), NETDEV_TX_OK);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_TX_DROP_NO_QUEUE), 1);
+}
+
+static void vmgw_dp_test_never_attached(struct kunit *test)
+{
+	struct vmgw_queue *q = vmgw_queue_alloc();
+	struct iov_iter it;
+	u8 f[64] = {};
+	struct kvec kv;
+
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	kv.iov_base = f;
+	kv.iov_len = sizeof(f);
+	iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, sizeof(f));
+	KUNIT_EXPECT_EQ(test, vmgw_queue_write(q, &it, true), -EBADFD);
+	iov_iter_kvec(&it, ITER_DEST, &kv, 1, sizeof(f));
+	KUNIT_EXPECT_EQ(test, vmgw_queue_read(q, &it, true), -EBADFD);
+	vmgw_queue_free(q);
+}
+
+static struct kunit_case vmgw_dp_test_cases[] = {
+	KUNIT_CASE(vmgw_dp_test_write_lengths),
+	KUNIT_CASE(vmgw_dp_test_vnet_hdr),
+	KUNIT_CASE(vmgw_dp_test_g2h_full),
+	KUNIT_CASE(vmgw_dp_test_udp_verdict),
+	KUNIT_CASE(vmgw_dp_test_verdict_table),
+	KUNIT_CASE(vmgw_dp_test_h2g),
+	KUNIT_CASE(vmgw_dp_test_h2g_vnet_hdr),
+	KUNIT_CASE(vmgw_dp_test_detach_pending),
+	KUNIT_CASE(vmgw_dp_test_never_attached),
+	{}
+};
+
+static struct kunit_suite vmgw_dp_test_suite = {
+	.name = "vmgw_datapath",
+	.init = vmgw_dp_init,
+	.exit = vmgw_dp_exit,
+	.test_cases = vmgw_dp_test_cases,
+};
+
+kunit_test_suite(vmgw_dp_test_suite);
