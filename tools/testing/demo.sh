@@ -7,7 +7,8 @@ set -u
 start=$(date +%s)
 echo "demo: building vmgw.ko for Debian's 6.12 kernel"
 ko=$("$VMGW_ROOT/tools/testing/build-module.sh" 6.12) || exit 1
-echo "demo: booting the test VM (QEMU TCG), about 15 s"
+make -s -C "$VMGW_ROOT/tools/testing/vmm-emu" > /dev/null || exit 1
+echo "demo: booting the test VM (QEMU TCG), about a minute"
 "$VMGW_ROOT/tools/testing/qemu/run.sh" 6.12 300 \
 	"$VMGW_ROOT/tools/testing/demo/guest.sh" "$ko" |
 	sed -n '/^vmgw-init: running/,/^VMGW-GUEST-EXIT/p' |
