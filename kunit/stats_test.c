@@ -32,6 +32,11 @@ static void vmgw_stats_test_names(struct kunit *test)
 			   "rx_class_dns");
 	KUNIT_EXPECT_STREQ(test, names[VMGW_STAT_RX_DROP_UDP_UNSUPPORTED],
 			   "rx_drop_udp_unsupported");
+	KUNIT_EXPECT_STREQ(test, names[vmgw_stat_mal(VMGW_MAL_TRUNCATED_ETH)],
+			   "rx_malformed_trunc_eth");
+	KUNIT_EXPECT_EQ(test, vmgw_stat_mal(VMGW_MAL_MAX - 1), VMGW_STAT_MAX - 1);
+	KUNIT_EXPECT_STREQ(test, names[VMGW_STAT_MAX - 1],
+			   "rx_malformed_tcp_flags");
 }
 
 static void vmgw_stats_test_zeroed(struct kunit *test)

@@ -22,6 +22,8 @@ for series in 6.12 6.1; do
 		"$t/build-module.sh" "$series" > /dev/null
 done
 stage "$t/checkpatch.sh"
+stage check classify "userspace classifier under ASan/UBSan, 200000 random frames" \
+	make -s -C "$t/classify" check
 stage "$t/kunit/run.sh"
 stage "$t/kunit/run.sh" --debug
 stage "$t/e2e/run.sh" 6.12

@@ -114,14 +114,15 @@ static void vmgw_cls_ports(struct vmgw_frame_info *info, const u8 *l4)
 static enum vmgw_malformed vmgw_cls_tcp(struct vmgw_cls *c, unsigned int off)
 {
 	struct vmgw_frame_info *info = c->info;
-	const u8 *th = c->p + off;
 	enum vmgw_malformed why;
 	unsigned int doff;
+	const u8 *th;
 	u8 flags;
 
 	why = vmgw_cls_l4_hdr(c, off, TCP_MIN_HLEN);
 	if (why)
 		return why;
+	th = c->p + off;
 	doff = (th[12] >> 4) * 4;
 	if (doff < TCP_MIN_HLEN || !vmgw_cls_fits(c->end, off, doff))
 		return VMGW_MAL_BAD_TCP_DOFF;
@@ -160,13 +161,14 @@ static enum vmgw_class vmgw_cls_udp_class(const struct vmgw_frame_info *info)
 static enum vmgw_malformed vmgw_cls_udp(struct vmgw_cls *c, unsigned int off)
 {
 	struct vmgw_frame_info *info = c->info;
-	const u8 *uh = c->p + off;
 	enum vmgw_malformed why;
 	unsigned int ulen;
+	const u8 *uh;
 
 	why = vmgw_cls_l4_hdr(c, off, UDP_HLEN);
 	if (why)
 		return why;
+	uh = c->p + off;
 	/* A first fragment holds only part of what the length covers. */
 	ulen = vmgw_get_be16(uh + 4);
 	if (ulen < UDP_HLEN ||
@@ -190,7 +192,8 @@ static enum vmgw_malformed vmgw_cls_icmp(struct vmgw_cls *c, unsigned int off)
 	info->icmp_type = type;
 	if (info->ip_version == 4)
 		info->class = VMGW_CLASS_ICMP;
-	else if (type >= ICMPV6_NDP_FIRST && type <= ICMPV6_NDP_LAST)
+	else if (type >= ICMPV6_NDP_FIRST && type <= ICMPV6_NDP_LAST &&
+		 !c->ipv6_frag)	/* RFC 6980: NDP is never fragmented */
 		info->class = VMGW_CLASS_NDP;
 	else
 		info->class = VMGW_CLASS_ICMPV6;
@@ -415,15 +418,16 @@ static enum vmgw_malformed vmgw_cls_eth(struct vmgw_cls *c)
  * vmgw_classify() - classify one Ethernet frame from a view of its start
  * @view: the first bytes of the frame (any alignment)
  * @view_len: bytes readable at @view, normally vmgw_classify_view_len() of
- *	@frame_len; bytes past @frame_len are never read
+ *	@frame_len; no more than that many are read, whatever @view_len says
  * @frame_len: length of the whole frame, for IP and UDP length checks
  * @info: filled in completely (zeroed first)
  *
- * A header that must be read to classify the frame has to lie within the
- * view. With a full view only IPv6 extension headers can reach past it;
- * that is %VMGW_MAL_EXTHDR_CHAIN. A shorter view (never given by the
- * datapath) makes a frame look truncated. Ethernet padding after the IP
- * packet is allowed; the FCS is not part of @frame_len.
+ * The result depends only on the first vmgw_classify_view_len(@frame_len)
+ * bytes and on @frame_len. A header that must be read to classify the frame
+ * has to lie within the view: with a full view only IPv6 extension headers
+ * can push one past it, which is %VMGW_MAL_EXTHDR_CHAIN. A shorter view
+ * (never given by the datapath) makes the frame malformed. Ethernet padding
+ * after the IP packet is allowed; the FCS is not part of @frame_len.
  *
  * Context: any; pure function, no locks, no allocation.
  * Return: @info->class.
@@ -434,12 +438,14 @@ enum vmgw_class vmgw_classify(const u8 *view, unsigned int view_len,
 {
 	struct vmgw_cls c = {
 		.p = view,
-		.view = view_len < frame_len ? view_len : frame_len,
+		.view = vmgw_classify_view_len(frame_len),
 		.end = frame_len,
 		.info = info,
 	};
 	enum vmgw_malformed why;
 
+	if (view_len < c.view)
+		c.view = view_len;
 	memset(info, 0, sizeof(*info));
 	why = vmgw_cls_eth(&c);
 	if (why) {

@@ -13,12 +13,11 @@
 #else /* userspace compat: the few kernel names classify.c uses */
 #include <netinet/in.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <string.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
+typedef __UINT8_TYPE__ u8;
+typedef __UINT16_TYPE__ u16;
+typedef __UINT32_TYPE__ u32;
 
 #ifndef ETH_HLEN
 #define ETH_HLEN	14
@@ -54,7 +53,8 @@ typedef uint32_t u32;
  * @VMGW_CLASS_UDP: any other UDP datagram
  * @VMGW_CLASS_ICMP: ICMP over IPv4
  * @VMGW_CLASS_ICMPV6: ICMPv6 other than neighbour discovery
- * @VMGW_CLASS_NDP: ICMPv6 types 133-137 (RS, RA, NS, NA, redirect)
+ * @VMGW_CLASS_NDP: ICMPv6 types 133-137 (RS, RA, NS, NA, redirect), not
+ *	behind a fragment header (RFC 6980; Linux drops those)
  * @VMGW_CLASS_MAX: number of classes
  */
 enum vmgw_class {

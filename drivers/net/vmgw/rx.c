@@ -67,9 +67,8 @@ static void vmgw_rx_deliver(struct vmgw_queue *q, struct vmgw_dev *vg,
 	reason = vmgw_rx_verdict(fi, &why);
 	if (reason != SKB_NOT_DROPPED_YET) {
 		vmgw_stats_add(vg->stats, why, 1);
-		if (fi->class == VMGW_CLASS_MALFORMED)
-			vmgw_stats_add(vg->stats, VMGW_STAT_MAL_FIRST + fi->why,
-				       1);
+		if (fi->class == VMGW_CLASS_MALFORMED && fi->why)
+			vmgw_stats_add(vg->stats, vmgw_stat_mal(fi->why), 1);
 		kfree_skb_reason(skb, reason);
 		return;
 	}

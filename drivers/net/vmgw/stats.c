@@ -50,7 +50,7 @@ void vmgw_stat_name(unsigned int idx, char *buf)
 			 vmgw_class_names[idx - VMGW_STAT_CLASS_FIRST]);
 	else if (idx < VMGW_STAT_MAX)
 		snprintf(buf, ETH_GSTRING_LEN, "rx_malformed_%s",
-			 vmgw_malformed_names[idx - VMGW_STAT_MAL_FIRST]);
+			 vmgw_malformed_names[idx - VMGW_STAT_MAL_FIRST + 1]);
 }
 
 /**

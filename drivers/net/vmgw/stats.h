@@ -41,11 +41,20 @@ enum vmgw_stat {
 	VMGW_STAT_READ_DROP_VNET_HDR,	/* no virtio_net_hdr for its GSO type */
 	VMGW_STAT_READ_DROP_FAULT,	/* copy to the reader faulted */
 
-	/* per-class counters of classified guest frames, then malformed reasons */
+	/*
+	 * Per-class counters of classified guest frames, then one per
+	 * malformed reason (VMGW_MAL_NONE has none): see vmgw_stat_mal().
+	 */
 	VMGW_STAT_CLASS_FIRST,
 	VMGW_STAT_MAL_FIRST = VMGW_STAT_CLASS_FIRST + VMGW_CLASS_MAX,
-	VMGW_STAT_MAX = VMGW_STAT_MAL_FIRST + VMGW_MAL_MAX,
+	VMGW_STAT_MAX = VMGW_STAT_MAL_FIRST + VMGW_MAL_MAX - 1,
 };
+
+/* The counter of a malformed reason other than VMGW_MAL_NONE. */
+static inline unsigned int vmgw_stat_mal(enum vmgw_malformed why)
+{
+	return VMGW_STAT_MAL_FIRST + why - 1;
+}
 
 #define VMGW_STAT_RX_DROP_FIRST		VMGW_STAT_RX_DROP_MALFORMED
 #define VMGW_STAT_RX_DROP_LAST		VMGW_STAT_RX_DROP_DETACH

@@ -14,6 +14,7 @@ if [ "${1:-}" = --debug ]; then
 	configs+=(--kunitconfig="$VMGW_ROOT/kunit/debug.config")
 fi
 stage=kunit-$variant
+mkdir -p "$VMGW_RESULTS"
 rm -f "$VMGW_RESULTS/$stage.res"
 
 tree=$(ksource 6.12) || { result "$stage" "kernel source" fail; exit 1; }
