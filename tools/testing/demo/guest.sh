@@ -82,7 +82,7 @@ tcp() {
 	echo "    sha256 sent $want, received $got" && [ "$got" = "$want" ]
 }
 
-step "load the module" show insmod "$ko"
+step "load the module (and tun, for the guest's TAP)" bash -c "insmod $ko && modprobe tun && echo \"    vmgw loaded\""
 step "create the private namespace 'sandbox' and the guest's namespace" \
 	bash -c 'ip netns add sandbox && ip netns add guest && ip -n sandbox link set lo up'
 step "create vmgw0 directly inside 'sandbox'" \
