@@ -95,6 +95,37 @@ static void vmgw_device_test_validate_bad_addr(struct kunit *test)
 			-EADDRNOTAVAIL);
 }
 
+/* IFLA_LINKINFO { KIND "vmgw", DATA { anything } } is refused. */
+static void vmgw_device_test_validate_info_data(struct kunit *test)
+{
+	struct nlattr *tb[IFLA_MAX + 1] = {};
+	struct netlink_ext_ack extack = {};
+	struct nlattr *kind, *data, *info;
+	u32 unknown = 7;
+	u8 *buf;
+	int len;
+
+	kind = vmgw_test_attr(test, IFLA_INFO_KIND, "vmgw", 5);
+	data = vmgw_test_attr(test, IFLA_INFO_DATA, &unknown, sizeof(unknown));
+	len = nla_total_size(5) + nla_total_size(sizeof(unknown));
+	buf = kunit_kzalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memcpy(buf, kind, nla_total_size(5));
+	memcpy(buf + nla_total_size(5), data, nla_total_size(sizeof(unknown)));
+	info = vmgw_test_attr(test, IFLA_LINKINFO, buf, len);
+
+	tb[IFLA_LINKINFO] = info;
+	KUNIT_EXPECT_EQ(test, vmgw_link_validate(tb, NULL, &extack), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+
+	/* The kind alone is fine. */
+	tb[IFLA_LINKINFO] = vmgw_test_attr(test, IFLA_LINKINFO, kind,
+					   nla_total_size(5));
+	extack._msg = NULL;
+	KUNIT_EXPECT_EQ(test, vmgw_link_validate(tb, NULL, &extack), 0);
+	KUNIT_EXPECT_NULL(test, extack._msg);
+}
+
 static void vmgw_device_test_setup(struct kunit *test)
 {
 	struct net_device *dev;
@@ -121,6 +152,7 @@ static struct kunit_case vmgw_device_test_cases[] = {
 	KUNIT_CASE(vmgw_device_test_validate_unicast),
 	KUNIT_CASE(vmgw_device_test_validate_short),
 	KUNIT_CASE(vmgw_device_test_validate_bad_addr),
+	KUNIT_CASE(vmgw_device_test_validate_info_data),
 	KUNIT_CASE(vmgw_device_test_setup),
 	{}
 };

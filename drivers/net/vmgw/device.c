@@ -209,16 +209,28 @@ static void vmgw_setup(struct net_device *dev)
 /**
  * vmgw_link_validate() - check the attributes of a new or changed link
  * @tb: IFLA_* attributes of the request
- * @data: IFLA_INFO_DATA attributes (the kind has none)
+ * @data: IFLA_INFO_DATA attributes, parsed (the kind has none)
  * @extack: receives the reason of a refusal
  *
- * Return: 0, -EINVAL for a link address that is not 6 bytes, or
- * -EADDRNOTAVAIL for a multicast or all-zero address.
+ * The kind declares no IFLA_INFO_DATA attributes, so rtnetlink would drop
+ * any silently; they are refused here instead, from the raw IFLA_LINKINFO.
+ *
+ * Return: 0, -EINVAL for a link address that is not 6 bytes or for any
+ * IFLA_INFO_DATA, or -EADDRNOTAVAIL for a multicast or all-zero address.
  */
 int vmgw_link_validate(struct nlattr *tb[], struct nlattr *data[],
 		       struct netlink_ext_ack *extack)
 {
 	struct nlattr *addr = tb[IFLA_ADDRESS];
+	struct nlattr *info_data;
+
+	info_data = tb[IFLA_LINKINFO] ?
+		nla_find_nested(tb[IFLA_LINKINFO], IFLA_INFO_DATA) : NULL;
+	if (info_data) {
+		NL_SET_ERR_MSG_ATTR(extack, info_data,
+				    "vmgw: the link kind takes no attributes; use the vmgw generic netlink family");
+		return -EINVAL;
+	}
 
 	if (!addr)
 		return 0;

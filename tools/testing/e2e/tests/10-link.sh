@@ -71,6 +71,17 @@ link_unknown_args_refused() {
 	! link_exists sb1 vmgw9
 }
 
+# IFLA_INFO_DATA the kind does not define is refused, not ignored.
+link_info_data_refused() {
+	local out
+	out=$(ip netns exec sb1 python3 "$(dirname "${BASH_SOURCE[0]}")/../rtnl.py" \
+		newlink-info-data vmgw9) || return 1
+	echo "$out"
+	[[ $out == "EINVAL: vmgw: the link kind takes no attributes"* ]] ||
+		fail "kernel said '$out'"
+	! link_exists sb1 vmgw9
+}
+
 link_del() {
 	ip -n sb1 link del vmgw0 || return 1
 	! link_exists sb1 vmgw0 || fail "vmgw0 still in sb1"
@@ -127,6 +138,7 @@ t_run "bad netns refused" link_bad_netns_refused
 t_run "multicast/zero link address refused with extack" link_bad_address_refused
 t_run "MTU below minimum refused, 9000 accepted" link_bad_mtu_refused
 t_run "unknown kind arguments refused" link_unknown_args_refused
+t_run "IFLA_INFO_DATA refused with extack" link_info_data_refused
 t_run "ip link del removes the device" link_del
 t_run "namespace deletion destroys the device, not moved to init_net" link_netns_death_destroys
 t_run "device moves from init_net into a namespace" link_move_netns
