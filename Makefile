@@ -9,6 +9,8 @@
 #   make kunit           KUnit under UML (add KUNIT_DEBUG=1 for the debug build)
 #   make e2e SERIES=6.1  QEMU end-to-end suite on one Debian kernel
 #   make check           W=1, sparse and -Werror builds for 6.12 and 6.1, checkpatch
+#   make netlink-gen     regenerate the netlink code from the YAML spec; fails
+#                        when the committed files were stale
 
 T := tools/testing
 
@@ -44,4 +46,7 @@ check: deps
 	$(T)/build-module.sh 6.1 > /dev/null
 	$(T)/checkpatch.sh
 
-.PHONY: all module clean deps test demo kunit e2e check
+netlink-gen: deps
+	$(T)/netlink-gen.sh
+
+.PHONY: all module clean deps test demo kunit e2e check netlink-gen

@@ -21,6 +21,7 @@ for series in 6.12 6.1; do
 	stage check build "module builds for $series, W=1 C=1 -Werror, no warnings" \
 		"$t/build-module.sh" "$series" > /dev/null
 done
+stage "$t/netlink-gen.sh" --check
 stage "$t/checkpatch.sh"
 stage "$t/kunit/run.sh"
 stage "$t/kunit/run.sh" --debug
