@@ -3,6 +3,7 @@
 # vmgw: build the module and tools, run the tests, show the demo.
 #
 #   make                 vmgw.ko for KDIR (default: Debian's 6.12 headers)
+#   make vmgwctl         the userspace tool (tools/vmgwctl)
 #   make deps            install every Debian package the project needs
 #   make test            every suite; last line "N passed, N failed"
 #   make demo            the module at work in a QEMU guest
@@ -21,6 +22,9 @@ all: module
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_VMGW=m modules
+
+vmgwctl:
+	$(MAKE) -C tools/vmgwctl
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
@@ -49,4 +53,4 @@ check: deps
 netlink-gen: deps
 	$(T)/netlink-gen.sh
 
-.PHONY: all module clean deps test demo kunit e2e check netlink-gen
+.PHONY: all module vmgwctl clean deps test demo kunit e2e check netlink-gen

@@ -23,6 +23,7 @@ for series in 6.12 6.1; do
 done
 stage "$t/netlink-gen.sh" --check
 stage "$t/checkpatch.sh"
+stage "$VMGW_ROOT/tools/vmgwctl/test/run.sh"
 stage "$t/kunit/run.sh"
 stage "$t/kunit/run.sh" --debug
 stage "$t/e2e/run.sh" 6.12
