@@ -12,6 +12,7 @@
 #include <net/netlink.h>
 #include <uapi/linux/vmgw.h>
 
+#include "classify.h"
 #include "netlink.h"
 #include "vmgw.h"
 
@@ -283,11 +284,111 @@ static void vmgw_nl_test_rings(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmgw_nl_test_set_rings(t, NULL, NULL, &extack), 0);
 }
 
+static const char *vmgw_nl_test_str(struct kunit *test, struct sk_buff *skb,
+				    int type)
+{
+	struct nlattr *nla = vmgw_nl_test_find(skb, type);
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, nla, "attribute %d missing", type);
+	return nla_data(nla);
+}
+
+static void vmgw_nl_test_deny_udp(struct kunit *test)
+{
+	struct vmgw_frame_info fi = {
+		.class = VMGW_CLASS_UDP, .ip_version = 4, .l4_proto = 17,
+		.saddr = { 10, 0, 2, 15 }, .daddr = { 10, 0, 2, 2 },
+		.sport = 40000, .dport = 9999,
+	};
+	struct vmgw_nl_test *t = test->priv;
+	struct nlattr *nla;
+
+	KUNIT_ASSERT_EQ(test, vmgw_nl_deny_fill(t->skb, t->vg, &fi,
+						VMGW_STAT_RX_DROP_UDP_UNSUPPORTED,
+						7), 0);
+	KUNIT_EXPECT_EQ(test, vmgw_nl_test_u32(test, t->skb,
+					       VMGW_A_EVENT_IFINDEX),
+			t->dev->ifindex);
+	KUNIT_EXPECT_STREQ(test, vmgw_nl_test_str(test, t->skb,
+						  VMGW_A_EVENT_REASON),
+			   "rx_drop_udp_unsupported");
+	KUNIT_EXPECT_STREQ(test, vmgw_nl_test_str(test, t->skb,
+						  VMGW_A_EVENT_CLASS), "udp");
+	nla = vmgw_nl_test_find(t->skb, VMGW_A_EVENT_SRC_IPV4);
+	KUNIT_ASSERT_NOT_NULL(test, nla);
+	KUNIT_EXPECT_EQ(test, nla_len(nla), 4);
+	KUNIT_EXPECT_MEMEQ(test, nla_data(nla), fi.saddr, 4);
+	nla = vmgw_nl_test_find(t->skb, VMGW_A_EVENT_DST_IPV4);
+	KUNIT_ASSERT_NOT_NULL(test, nla);
+	KUNIT_EXPECT_MEMEQ(test, nla_data(nla), fi.daddr, 4);
+	KUNIT_EXPECT_NULL(test, vmgw_nl_test_find(t->skb,
+						  VMGW_A_EVENT_SRC_IPV6));
+	nla = vmgw_nl_test_find(t->skb, VMGW_A_EVENT_DST_PORT);
+	KUNIT_ASSERT_NOT_NULL(test, nla);
+	KUNIT_EXPECT_EQ(test, nla_get_u16(nla), 9999);
+	nla = vmgw_nl_test_find(t->skb, VMGW_A_EVENT_PROTO);
+	KUNIT_ASSERT_NOT_NULL(test, nla);
+	KUNIT_EXPECT_EQ(test, nla_get_u8(nla), 17);
+	KUNIT_EXPECT_EQ(test, vmgw_nl_test_u32(test, t->skb,
+					       VMGW_A_EVENT_SUPPRESSED), 7);
+}
+
+/* What a malformed or non-IP frame has is not reported as addresses. */
+static void vmgw_nl_test_deny_partial(struct kunit *test)
+{
+	struct vmgw_frame_info fi = {
+		.class = VMGW_CLASS_MALFORMED, .why = VMGW_MAL_TRUNCATED_L4,
+		.ip_version = 6, .l4_proto = 6,
+	};
+	struct vmgw_nl_test *t = test->priv;
+
+	KUNIT_ASSERT_EQ(test, vmgw_nl_deny_fill(t->skb, t->vg, &fi,
+						VMGW_STAT_RX_DROP_MALFORMED,
+						0), 0);
+	KUNIT_EXPECT_STREQ(test, vmgw_nl_test_str(test, t->skb,
+						  VMGW_A_EVENT_CLASS),
+			   "malformed");
+	KUNIT_EXPECT_NULL(test, vmgw_nl_test_find(t->skb, VMGW_A_EVENT_PROTO));
+	KUNIT_EXPECT_NULL(test, vmgw_nl_test_find(t->skb,
+						  VMGW_A_EVENT_SRC_IPV6));
+
+	/* An IPv6 fragment: addresses, no ports. */
+	skb_trim(t->skb, 0);
+	fi.class = VMGW_CLASS_FRAGMENT;
+	fi.saddr[15] = 1;
+	KUNIT_ASSERT_EQ(test, vmgw_nl_deny_fill(t->skb, t->vg, &fi,
+						VMGW_STAT_RX_DROP_MALFORMED,
+						0), 0);
+	KUNIT_EXPECT_NOT_NULL(test, vmgw_nl_test_find(t->skb,
+						      VMGW_A_EVENT_SRC_IPV6));
+	KUNIT_EXPECT_NULL(test, vmgw_nl_test_find(t->skb,
+						  VMGW_A_EVENT_SRC_PORT));
+}
+
+/* Nobody listens: nothing is sent and nothing counted as left out. */
+static void vmgw_nl_test_deny_no_listener(struct kunit *test)
+{
+	struct vmgw_frame_info fi = { .class = VMGW_CLASS_UDP };
+	struct vmgw_nl_test *t = test->priv;
+	int i;
+
+	for (i = 0; i < 3 * 10; i++) {
+		local_bh_disable();
+		vmgw_nl_notify_deny(t->vg, &fi,
+				    VMGW_STAT_RX_DROP_UDP_UNSUPPORTED);
+		local_bh_enable();
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->vg->deny_missed), 0);
+}
+
 static struct kunit_case vmgw_nl_test_cases[] = {
 	KUNIT_CASE(vmgw_nl_test_dev_get),
 	KUNIT_CASE(vmgw_nl_test_dev_fill_full),
 	KUNIT_CASE(vmgw_nl_test_stats),
 	KUNIT_CASE(vmgw_nl_test_rings),
+	KUNIT_CASE(vmgw_nl_test_deny_udp),
+	KUNIT_CASE(vmgw_nl_test_deny_partial),
+	KUNIT_CASE(vmgw_nl_test_deny_no_listener),
 	{}
 };
 

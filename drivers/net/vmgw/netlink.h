@@ -5,10 +5,13 @@
 #include <linux/netlink.h>
 #include <linux/types.h>
 
+#include "stats.h"
+
 struct genl_family;
 struct net_device;
 struct sk_buff;
 struct vmgw_dev;
+struct vmgw_frame_info;
 
 extern struct genl_family vmgw_nl_family;
 
@@ -22,5 +25,11 @@ int vmgw_nl_stats_fill(struct sk_buff *skb, struct net_device *dev,
 int vmgw_nl_set_rings(struct vmgw_dev *vg, const struct nlattr *g2h,
 		      const struct nlattr *h2g, struct netlink_ext_ack *extack);
 void vmgw_nl_notify_attach(struct vmgw_dev *vg, bool attached);
+void vmgw_nl_dev_setup(struct vmgw_dev *vg);
+int vmgw_nl_deny_fill(struct sk_buff *skb, struct vmgw_dev *vg,
+		      const struct vmgw_frame_info *fi, enum vmgw_stat why,
+		      u32 suppressed);
+void vmgw_nl_notify_deny(struct vmgw_dev *vg, const struct vmgw_frame_info *fi,
+			 enum vmgw_stat why);
 
 #endif /* _VMGW_NETLINK_H */

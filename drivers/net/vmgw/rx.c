@@ -14,6 +14,7 @@
 #include <linux/skbuff.h>
 
 #include "classify.h"
+#include "netlink.h"
 #include "vmgw.h"
 
 /**
@@ -70,6 +71,7 @@ static void vmgw_rx_deliver(struct vmgw_queue *q, struct vmgw_dev *vg,
 		if (fi->class == VMGW_CLASS_MALFORMED)
 			vmgw_stats_add(vg->stats, VMGW_STAT_MAL_FIRST + fi->why,
 				       1);
+		vmgw_nl_notify_deny(vg, fi, why);
 		kfree_skb_reason(skb, reason);
 		return;
 	}

@@ -6,6 +6,8 @@ Usage:
   netlink.py use-fd FD N        write N frames to the attached vmgw file FD
                                 (as a VMM started by "vmgwctl run" would),
                                 print "NAME FLAGS NETNS"
+  netlink.py send-udp FD N      write N UDP datagrams 10.99.0.15:40000 ->
+                                10.99.0.1:9999 (denied: unsupported UDP)
   netlink.py stream-arp PATH SRC_IP DST_IP
                                 speak QEMU's -netdev stream framing on the
                                 unix socket PATH: ARP for DST_IP, wait for
@@ -44,6 +46,29 @@ def use_fd(fd, n):
         if os.write(fd, hdr + frame) != len(hdr) + len(frame):
             fail("short write")
     print(name, hex(flags), os.readlink("/proc/self/ns/net"))
+
+
+def ip_csum(hdr):
+    s = sum(struct.unpack(f"!{len(hdr) // 2}H", hdr))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def send_udp(fd, n):
+    ifr = fcntl.ioctl(fd, TUNGETIFF, bytes(40))
+    flags = struct.unpack("H", ifr[16:18])[0]
+    hdr = bytes(10) if flags & IFF_VNET_HDR else b""
+    payload = b"denied!!"
+    udp = struct.pack("!HHHH", 40000, 9999, 8 + len(payload), 0) + payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17,
+                     0, socket.inet_aton("10.99.0.15"),
+                     socket.inet_aton("10.99.0.1"))
+    ip = ip[:10] + struct.pack("!H", ip_csum(ip)) + ip[12:]
+    frame = b"\xff" * 6 + MAC + b"\x08\x00" + ip + udp
+    for _ in range(n):
+        os.write(fd, hdr + frame)
+    print("sent", n)
 
 
 def arp_request(src, dst):
@@ -123,6 +148,8 @@ def main():
     cmd = sys.argv[1]
     if cmd == "use-fd":
         use_fd(int(sys.argv[2]), int(sys.argv[3]))
+    elif cmd == "send-udp":
+        send_udp(int(sys.argv[2]), int(sys.argv[3]))
     elif cmd == "stream-arp":
         stream_arp(sys.argv[2], sys.argv[3], sys.argv[4])
     elif cmd == "stream-bad":

@@ -220,6 +220,54 @@ nl_stats_match_ethtool() {
 		grep -q '"rx_packets": 6'
 }
 
+# Denials reach the events group, at most 10 per second; the first event
+# after a gap counts the ones left out, so none is lost from the count.
+nl_deny_events() {
+	local d0 d1
+	d0=$(stat_of "$NL_NS" vmgw1 rx_drop_udp_unsupported) || return 1
+	timeout 120 "$VMGWCTL" -n "$NL_NS" -j monitor > "$NL_TMP/deny" \
+		2> "$NL_TMP/deny.err" &
+	local mon=$! i
+	for i in $(seq 1 100); do
+		grep -q listening "$NL_TMP/deny.err" && break
+		sleep 0.1
+	done
+	"$VMGWCTL" run "$NL_NS" vmgw1 -- python3 "$NL_E2E/netlink.py" \
+		send-udp '{fd}' 50 > /dev/null 2>&1 || return 1
+	sleep 1.5
+	"$VMGWCTL" run "$NL_NS" vmgw1 -- python3 "$NL_E2E/netlink.py" \
+		send-udp '{fd}' 1 > /dev/null 2>&1 || return 1
+	d1=$(stat_of "$NL_NS" vmgw1 rx_drop_udp_unsupported)
+	[ $((d1 - d0)) -eq 51 ] || fail "rx_drop_udp_unsupported $d0 -> $d1" ||
+		return 1
+	python3 - "$NL_TMP/deny" "$(nl_ifindex)" <<'PY'
+import json, sys, time
+want = {"event": "deny", "ifname": "vmgw1", "ifindex": int(sys.argv[2]),
+        "reason": "rx_drop_udp_unsupported", "class": "udp", "proto": "udp",
+        "src_ipv4": "10.99.0.15", "dst_ipv4": "10.99.0.1",
+        "src_port": 40000, "dst_port": 9999}
+deadline = time.time() + 30
+while True:
+    ev = [json.loads(l) for l in open(sys.argv[1]).read().splitlines()]
+    deny = [e for e in ev if e["event"] == "deny"]
+    total = sum(1 + e["suppressed"] for e in deny)
+    if total >= 51 or time.time() > deadline:
+        break
+    time.sleep(0.2)
+assert total == 51, f"{len(deny)} events count {total} denials"
+assert 2 <= len(deny) <= 20, f"{len(deny)} events: not rate-limited"
+assert deny[0]["suppressed"] == 0 and deny[-1]["suppressed"] > 0, deny
+for e in deny:
+    got = {k: v for k, v in e.items() if k != "suppressed"}
+    assert got == want, got
+print(len(deny), "events for 51 denials")
+PY
+	local rc=$?
+	kill $mon 2> /dev/null
+	wait $mon
+	return $rc
+}
+
 nl_stream() {
 	"$VMGWCTL" stream "$NL_NS" vmgw1 --listen "$NL_TMP/s.sock" \
 		2> "$NL_TMP/stream.err" &
@@ -319,6 +367,7 @@ t_run "vmgwctl monitor: attach and detach events" nl_monitor
 t_run "vmgwctl -j monitor: attach and detach events as JSON" nl_monitor -j
 t_run "vmgwctl run: the VMM gets the attached fd and uses it" nl_run
 t_run "vmgwctl stats matches ethtool -S; JSON shape" nl_stats_match_ethtool
+t_run "deny events: rate-limited, every denial counted" nl_deny_events
 t_run "vmgwctl stream: length-prefixed client reaches the gateway" nl_stream
 t_run "ynl cli.py: do, dump, netns-id, policy refusal" nl_ynl_do_dump
 t_run "ynl cli.py: attach and detach notifications" nl_ynl_ntf
