@@ -3,12 +3,15 @@
 # vmgw: build the module and tools, run the tests, show the demo.
 #
 #   make                 vmgw.ko for KDIR (default: Debian's 6.12 headers)
+#   make vmgwctl         the userspace tool (tools/vmgwctl)
 #   make deps            install every Debian package the project needs
 #   make test            every suite; last line "N passed, N failed"
 #   make demo            the module at work in a QEMU guest
 #   make kunit           KUnit under UML (add KUNIT_DEBUG=1 for the debug build)
 #   make e2e SERIES=6.1  QEMU end-to-end suite on one Debian kernel
 #   make check           W=1, sparse and -Werror builds for 6.12 and 6.1, checkpatch
+#   make netlink-gen     regenerate the netlink code from the YAML spec; fails
+#                        when the committed files were stale
 
 T := tools/testing
 
@@ -19,6 +22,9 @@ all: module
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_VMGW=m modules
+
+vmgwctl:
+	$(MAKE) -C tools/vmgwctl
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
@@ -44,4 +50,7 @@ check: deps
 	$(T)/build-module.sh 6.1 > /dev/null
 	$(T)/checkpatch.sh
 
-.PHONY: all module clean deps test demo kunit e2e check
+netlink-gen: deps
+	$(T)/netlink-gen.sh
+
+.PHONY: all module vmgwctl clean deps test demo kunit e2e check netlink-gen

@@ -21,9 +21,11 @@ for series in 6.12 6.1; do
 	stage check build "module builds for $series, W=1 C=1 -Werror, no warnings" \
 		"$t/build-module.sh" "$series" > /dev/null
 done
+stage "$t/netlink-gen.sh" --check
 stage "$t/checkpatch.sh"
 stage check classify "userspace classifier under ASan/UBSan, 200000 random frames" \
 	make -s -C "$t/classify" check
+stage "$VMGW_ROOT/tools/vmgwctl/test/run.sh"
 stage "$t/kunit/run.sh"
 stage "$t/kunit/run.sh" --debug
 stage "$t/e2e/run.sh" 6.12

@@ -16,6 +16,7 @@
 #include <linux/skbuff.h>
 #include <uapi/linux/vmgw.h>
 
+#include "netlink.h"
 #include "vmgw.h"
 
 static int vmgw_dev_init(struct net_device *dev)
@@ -203,6 +204,7 @@ static void vmgw_setup(struct net_device *dev)
 	dev->max_mtu = ETH_MAX_MTU - ETH_HLEN;
 	vg->g2h_size = VMGW_RING_DEFAULT;
 	vg->h2g_size = VMGW_RING_DEFAULT;
+	vmgw_nl_dev_setup(vg);
 	eth_hw_addr_random(dev);
 }
 

@@ -7,18 +7,24 @@
  */
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <net/genetlink.h>
 #include <net/rtnetlink.h>
 #include <uapi/linux/vmgw.h>
 
+#include "netlink.h"
 #include "vmgw.h"
 
 static int __init vmgw_init(void)
 {
 	int err;
 
-	err = rtnl_link_register(&vmgw_link_ops);
+	/* First: attach and detach notify the family's events group. */
+	err = vmgw_nl_register();
 	if (err)
 		return err;
+	err = rtnl_link_register(&vmgw_link_ops);
+	if (err)
+		goto unregister_nl;
 	err = vmgw_chrdev_register();
 	if (err)
 		goto unregister_link;
@@ -26,6 +32,8 @@ static int __init vmgw_init(void)
 
 unregister_link:
 	rtnl_link_unregister(&vmgw_link_ops);
+unregister_nl:
+	vmgw_nl_unregister();
 	return err;
 }
 
@@ -35,6 +43,7 @@ static void __exit vmgw_exit(void)
 	vmgw_chrdev_unregister();
 	/* Deletes every vmgw device left, in every namespace. */
 	rtnl_link_unregister(&vmgw_link_ops);
+	vmgw_nl_unregister();
 }
 
 module_init(vmgw_init);
@@ -44,5 +53,6 @@ MODULE_DESCRIPTION("vmgw: in-kernel network gateway for microVM guests");
 MODULE_AUTHOR("vmgw developers");
 MODULE_LICENSE("GPL");
 MODULE_ALIAS_RTNL_LINK(VMGW_LINK_KIND);
+MODULE_ALIAS_GENL_FAMILY(VMGW_FAMILY_NAME);
 MODULE_ALIAS_MISCDEV(VMGW_MINOR);
 MODULE_ALIAS("devname:" VMGW_DRV_NAME);

@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 #include <linux/virtio_net.h>
 
+#include "netlink.h"
 #include "vmgw.h"
 
 /**
@@ -161,6 +162,7 @@ int vmgw_queue_attach(struct vmgw_queue *q, struct net_device *dev)
 	if (netif_running(dev))
 		vmgw_queue_napi_start(q);
 	netif_carrier_on(dev);
+	vmgw_nl_notify_attach(vg, true);
 	return 0;
 
 free_g2h:
@@ -225,4 +227,5 @@ void vmgw_queue_detach(struct vmgw_queue *q)
 
 	wake_up_interruptible_poll(&q->wq, EPOLLERR | EPOLLHUP | EPOLLIN |
 				   EPOLLOUT);
+	vmgw_nl_notify_attach(vg, false);
 }

@@ -14,6 +14,7 @@
 #include <linux/skbuff.h>
 
 #include "classify.h"
+#include "netlink.h"
 #include "vmgw.h"
 
 /**
@@ -69,6 +70,7 @@ static void vmgw_rx_deliver(struct vmgw_queue *q, struct vmgw_dev *vg,
 		vmgw_stats_add(vg->stats, why, 1);
 		if (fi->class == VMGW_CLASS_MALFORMED && fi->why)
 			vmgw_stats_add(vg->stats, vmgw_stat_mal(fi->why), 1);
+		vmgw_nl_notify_deny(vg, fi, why);
 		kfree_skb_reason(skb, reason);
 		return;
 	}

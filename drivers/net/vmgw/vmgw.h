@@ -5,6 +5,7 @@
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/ptr_ring.h>
+#include <linux/ratelimit_types.h>
 #include <linux/wait.h>
 #include <net/dropreason.h>
 #include <net/rtnetlink.h>
@@ -80,6 +81,9 @@ struct vmgw_queue {
  * @g2h_size: ring size for guest -> host frames (ethtool -G rx), RTNL
  * @h2g_size: ring size for host -> guest frames (ethtool -G tx), RTNL
  * @offload_features: netdev features the attached reader accepts, RTNL
+ * @deny_rs: limits deny events on the netlink events group (netlink.c)
+ * @deny_missed: denials the limit kept from the events group since the
+ *	last deny event
  */
 struct vmgw_dev {
 	struct net_device		*dev;
@@ -88,6 +92,8 @@ struct vmgw_dev {
 	u32				g2h_size;
 	u32				h2g_size;
 	netdev_features_t		offload_features;
+	struct ratelimit_state		deny_rs;
+	atomic_t			deny_missed;
 };
 
 extern struct rtnl_link_ops vmgw_link_ops;

@@ -7,6 +7,8 @@
 #ifndef _UAPI_LINUX_VMGW_H
 #define _UAPI_LINUX_VMGW_H
 
+#include <linux/vmgw_netlink.h>	/* generic netlink family, generated */
+
 /* rtnetlink link kind: ip link add NAME netns NS type vmgw */
 #define VMGW_LINK_KIND		"vmgw"
 

@@ -22,6 +22,12 @@ if ! make -s -C "$VMGW_ROOT/tools/testing/vmm-emu" > /dev/null; then
 	result "$stage" "vmm-emu builds" fail
 	exit 1
 fi
+# The guest has no compiler and runs cli.py from the 6.12 tree's ynl.
+if ! make -s -C "$VMGW_ROOT/tools/vmgwctl" > /dev/null; then
+	result "$stage" "vmgwctl builds" fail
+	exit 1
+fi
+ksource 6.12 > /dev/null || { result "$stage" "kernel source (ynl)" fail; exit 1; }
 start=$(date +%s)
 "$VMGW_ROOT/tools/testing/qemu/run.sh" "$series" "${VMGW_E2E_TIMEOUT:-600}" \
 	"$VMGW_ROOT/tools/testing/e2e/guest.sh" "$ko" "$@" > "$log" 2>&1

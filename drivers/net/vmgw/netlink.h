@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _VMGW_NETLINK_H
+#define _VMGW_NETLINK_H
+
+#include <linux/netlink.h>
+#include <linux/types.h>
+
+#include "stats.h"
+
+struct genl_family;
+struct net_device;
+struct sk_buff;
+struct vmgw_dev;
+struct vmgw_frame_info;
+
+extern struct genl_family vmgw_nl_family;
+
+int vmgw_nl_register(void);
+void vmgw_nl_unregister(void);
+
+int vmgw_nl_dev_fill(struct sk_buff *skb, struct net_device *dev,
+		     u32 portid, u32 seq, int flags, u8 cmd);
+int vmgw_nl_stats_fill(struct sk_buff *skb, struct net_device *dev,
+		       u32 portid, u32 seq, int flags, u8 cmd);
+int vmgw_nl_set_rings(struct vmgw_dev *vg, const struct nlattr *g2h,
+		      const struct nlattr *h2g, struct netlink_ext_ack *extack);
+void vmgw_nl_notify_attach(struct vmgw_dev *vg, bool attached);
+void vmgw_nl_dev_setup(struct vmgw_dev *vg);
+int vmgw_nl_deny_fill(struct sk_buff *skb, struct vmgw_dev *vg,
+		      const struct vmgw_frame_info *fi, enum vmgw_stat why,
+		      u32 suppressed);
+void vmgw_nl_notify_deny(struct vmgw_dev *vg, const struct vmgw_frame_info *fi,
+			 enum vmgw_stat why);
+
+#endif /* _VMGW_NETLINK_H */

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/vmgw.yaml */
+/* YNL-GEN uapi header */
+
+#ifndef _UAPI_LINUX_VMGW_NETLINK_H
+#define _UAPI_LINUX_VMGW_NETLINK_H
+
+#define VMGW_FAMILY_NAME	"vmgw"
+#define VMGW_FAMILY_VERSION	1
+
+#define VMGW_RING_SIZE_MIN	16
+#define VMGW_RING_SIZE_MAX	16384
+#define VMGW_FLOW_CAP_MAX	1048576
+#define VMGW_HOSTNAME_LEN_MAX	253
+
+/**
+ * enum vmgw_policy_mode - What the verdict stage does with a guest frame.
+ * @VMGW_POLICY_MODE_ALLOW: Drop only malformed frames and UDP that is neither
+ *   DNS nor DHCP; pass everything else. The mode of a new device.
+ * @VMGW_POLICY_MODE_ENFORCE: The full verdict order: anti-spoof, floor, deny
+ *   rules, allow rules and DNS-learned addresses, then per-class defaults (TCP
+ *   needs flow state, DNS only to the resolvers).
+ * @VMGW_POLICY_MODE_MONITOR: Decide as enforce does, but deliver denied
+ *   frames; denials are counted and reported on the events group.
+ */
+enum vmgw_policy_mode {
+	VMGW_POLICY_MODE_ALLOW,
+	VMGW_POLICY_MODE_ENFORCE,
+	VMGW_POLICY_MODE_MONITOR,
+};
+
+/**
+ * enum vmgw_rule_action
+ * @VMGW_RULE_ACTION_ALLOW: Frames matching the rule pass.
+ * @VMGW_RULE_ACTION_DENY: Frames matching the rule are dropped (deny rules
+ *   win).
+ */
+enum vmgw_rule_action {
+	VMGW_RULE_ACTION_ALLOW,
+	VMGW_RULE_ACTION_DENY,
+};
+
+/**
+ * enum vmgw_flow_state
+ * @VMGW_FLOW_STATE_SYN_SENT: The guest sent a SYN, no answer yet.
+ * @VMGW_FLOW_STATE_ESTABLISHED: The handshake completed.
+ * @VMGW_FLOW_STATE_CLOSING: A FIN or RST was seen; the entry times out soon.
+ */
+enum vmgw_flow_state {
+	VMGW_FLOW_STATE_SYN_SENT,
+	VMGW_FLOW_STATE_ESTABLISHED,
+	VMGW_FLOW_STATE_CLOSING,
+};
+
+enum {
+	VMGW_A_DEV_IFINDEX = 1,
+	VMGW_A_DEV_IFNAME,
+	VMGW_A_DEV_NETNS_FD,
+	VMGW_A_DEV_NETNS_ID,
+	VMGW_A_DEV_ATTACHED,
+	VMGW_A_DEV_MTU,
+	VMGW_A_DEV_MIN_MTU,
+	VMGW_A_DEV_MAX_MTU,
+	VMGW_A_DEV_G2H_RING_SIZE,
+	VMGW_A_DEV_H2G_RING_SIZE,
+	VMGW_A_DEV_GUEST_MAC,
+	VMGW_A_DEV_GUEST_IPV4,
+	VMGW_A_DEV_GUEST_IPV6,
+	VMGW_A_DEV_GW_IPV4,
+	VMGW_A_DEV_GW_IPV6,
+	VMGW_A_DEV_POLICY_MODE,
+	VMGW_A_DEV_FLOOR,
+	VMGW_A_DEV_FLOW_CAP,
+	VMGW_A_DEV_RESOLVER_IPV4,
+	VMGW_A_DEV_RESOLVER_IPV6,
+	VMGW_A_DEV_ALLOW_HOST,
+
+	__VMGW_A_DEV_MAX,
+	VMGW_A_DEV_MAX = (__VMGW_A_DEV_MAX - 1)
+};
+
+enum {
+	VMGW_A_RULE_IFINDEX = 1,
+	VMGW_A_RULE_IFNAME,
+	VMGW_A_RULE_NETNS_FD,
+	VMGW_A_RULE_NETNS_ID,
+	VMGW_A_RULE_ID,
+	VMGW_A_RULE_ACTION,
+	VMGW_A_RULE_IPV4,
+	VMGW_A_RULE_IPV6,
+	VMGW_A_RULE_PREFIX_LEN,
+	VMGW_A_RULE_PROTO,
+	VMGW_A_RULE_PORT_MIN,
+	VMGW_A_RULE_PORT_MAX,
+	VMGW_A_RULE_HITS,
+	VMGW_A_RULE_PAD,
+
+	__VMGW_A_RULE_MAX,
+	VMGW_A_RULE_MAX = (__VMGW_A_RULE_MAX - 1)
+};
+
+enum {
+	VMGW_A_FLOW_IFINDEX = 1,
+	VMGW_A_FLOW_IFNAME,
+	VMGW_A_FLOW_NETNS_FD,
+	VMGW_A_FLOW_NETNS_ID,
+	VMGW_A_FLOW_PROTO,
+	VMGW_A_FLOW_SRC_IPV4,
+	VMGW_A_FLOW_DST_IPV4,
+	VMGW_A_FLOW_SRC_IPV6,
+	VMGW_A_FLOW_DST_IPV6,
+	VMGW_A_FLOW_SRC_PORT,
+	VMGW_A_FLOW_DST_PORT,
+	VMGW_A_FLOW_STATE,
+	VMGW_A_FLOW_EXPIRES_MS,
+	VMGW_A_FLOW_G2H_PACKETS,
+	VMGW_A_FLOW_G2H_BYTES,
+	VMGW_A_FLOW_H2G_PACKETS,
+	VMGW_A_FLOW_H2G_BYTES,
+	VMGW_A_FLOW_PAD,
+
+	__VMGW_A_FLOW_MAX,
+	VMGW_A_FLOW_MAX = (__VMGW_A_FLOW_MAX - 1)
+};
+
+enum {
+	VMGW_A_STATS_IFINDEX = 1,
+	VMGW_A_STATS_IFNAME,
+	VMGW_A_STATS_NETNS_FD,
+	VMGW_A_STATS_NETNS_ID,
+	VMGW_A_STATS_RX_PACKETS,
+	VMGW_A_STATS_RX_BYTES,
+	VMGW_A_STATS_TX_PACKETS,
+	VMGW_A_STATS_TX_BYTES,
+	VMGW_A_STATS_COUNTER,
+	VMGW_A_STATS_PAD,
+
+	__VMGW_A_STATS_MAX,
+	VMGW_A_STATS_MAX = (__VMGW_A_STATS_MAX - 1)
+};
+
+enum {
+	VMGW_A_COUNTER_NAME = 1,
+	VMGW_A_COUNTER_VALUE,
+	VMGW_A_COUNTER_PAD,
+
+	__VMGW_A_COUNTER_MAX,
+	VMGW_A_COUNTER_MAX = (__VMGW_A_COUNTER_MAX - 1)
+};
+
+enum {
+	VMGW_A_EVENT_IFINDEX = 1,
+	VMGW_A_EVENT_IFNAME,
+	VMGW_A_EVENT_REASON,
+	VMGW_A_EVENT_CLASS,
+	VMGW_A_EVENT_PROTO,
+	VMGW_A_EVENT_SRC_IPV4,
+	VMGW_A_EVENT_DST_IPV4,
+	VMGW_A_EVENT_SRC_IPV6,
+	VMGW_A_EVENT_DST_IPV6,
+	VMGW_A_EVENT_SRC_PORT,
+	VMGW_A_EVENT_DST_PORT,
+	VMGW_A_EVENT_SUPPRESSED,
+
+	__VMGW_A_EVENT_MAX,
+	VMGW_A_EVENT_MAX = (__VMGW_A_EVENT_MAX - 1)
+};
+
+enum {
+	VMGW_CMD_DEV_GET = 1,
+	VMGW_CMD_DEV_SET,
+	VMGW_CMD_DEV_ATTACH_NTF,
+	VMGW_CMD_DEV_DETACH_NTF,
+	VMGW_CMD_RULE_ADD,
+	VMGW_CMD_RULE_DEL,
+	VMGW_CMD_RULE_GET,
+	VMGW_CMD_FLOW_GET,
+	VMGW_CMD_STATS_GET,
+	VMGW_CMD_DENY_NTF,
+
+	__VMGW_CMD_MAX,
+	VMGW_CMD_MAX = (__VMGW_CMD_MAX - 1)
+};
+
+#define VMGW_MCGRP_EVENTS	"events"
+
+#endif /* _UAPI_LINUX_VMGW_NETLINK_H */

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmgwctl rule add|del|show and flow show. The requests are complete; the
+ * kernel side answers EOPNOTSUPP until rules and flows are implemented.
+ */
+#include <linux/genetlink.h>
+#include <stdbool.h>
+#include <linux/vmgw.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "args.h"
+#include "attrs.h"
+#include "nl.h"
+#include "print.h"
+#include "vmgwctl.h"
+
+struct obj_ctx {
+	struct ctl *c;
+	const struct attr_set *set;
+	const char *name;	/* only this device's objects, if set */
+};
+
+static bool obj_of(const struct nlmsghdr *nlh, uint16_t type, const char *name)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+		if (mnl_attr_get_type(a) == type &&
+		    !mnl_attr_validate(a, MNL_TYPE_NUL_STRING))
+			return !strcmp(mnl_attr_get_str(a), name);
+	return false;
+}
+
+static int obj_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct obj_ctx *ctx = data;
+
+	if (!ctx->name || obj_of(nlh, ctx->set->ifname, ctx->name))
+		print_msg(ctx->c, nlh, ctx->set, NULL);
+	return 0;
+}
+
+/* rule-get or flow-get: one device's (NAME) or every device's objects. */
+static int obj_show(struct ctl *c, uint8_t cmd, const char *name,
+		    const struct attr_set *set)
+{
+	struct obj_ctx ctx = { c, set, name };
+	struct nlmsghdr *nlh;
+	struct nl nl;
+	int err;
+
+	if (nl_open_vmgw(&nl))
+		return EXIT_FAIL;
+	/* The dump has no filter: the device's objects are picked here. */
+	nlh = nl_genl_req(&nl, cmd, NLM_F_DUMP);
+	if (c->json)
+		json_arr_start(&c->j, NULL);
+	err = nl_talk(&nl, nlh, obj_cb, &ctx, set->names);
+	if (c->json) {
+		json_arr_end(&c->j);
+		json_end(&c->j);
+	}
+	nl_close(&nl);
+	return err ? EXIT_FAIL : 0;
+}
+
+static int rule_change(struct ctl *c, enum rule_cmd cmd,
+		       const struct rule_opts *o)
+{
+	struct obj_ctx ctx = { c, &print_rule_set, NULL };
+	struct nlmsghdr *nlh;
+	struct nl nl;
+	int err;
+
+	if (nl_open_vmgw(&nl))
+		return EXIT_FAIL;
+	nlh = nl_genl_req(&nl, cmd == RULE_ADD ? VMGW_CMD_RULE_ADD :
+			  VMGW_CMD_RULE_DEL, 0);
+	mnl_attr_put_strz(nlh, VMGW_A_RULE_IFNAME, o->name);
+	if (cmd == RULE_DEL) {
+		mnl_attr_put_u32(nlh, VMGW_A_RULE_ID, o->id);
+	} else {
+		mnl_attr_put_u32(nlh, VMGW_A_RULE_ACTION, o->action);
+		if (o->prefix.family == AF_INET)
+			mnl_attr_put(nlh, VMGW_A_RULE_IPV4, 4, o->prefix.addr);
+		else
+			mnl_attr_put(nlh, VMGW_A_RULE_IPV6, 16, o->prefix.addr);
+		mnl_attr_put_u8(nlh, VMGW_A_RULE_PREFIX_LEN, o->prefix.plen);
+		if (o->has_proto)
+			mnl_attr_put_u8(nlh, VMGW_A_RULE_PROTO, o->proto);
+		if (o->has_ports) {
+			mnl_attr_put_u16(nlh, VMGW_A_RULE_PORT_MIN, o->port_min);
+			mnl_attr_put_u16(nlh, VMGW_A_RULE_PORT_MAX, o->port_max);
+		}
+	}
+	/* rule-add replies with the new rule's id. */
+	err = nl_talk(&nl, nlh, obj_cb, &ctx, &vmgw_rule_names);
+	nl_close(&nl);
+	return err ? EXIT_FAIL : 0;
+}
+
+/**
+ * cmd_rule() - vmgwctl rule add|del|show
+ * @c: output settings
+ * @argc: arguments after "rule"
+ * @argv: the arguments
+ *
+ * Return: an exit status.
+ */
+int cmd_rule(struct ctl *c, int argc, char **argv)
+{
+	static const char *const cmds[] = { "add", "del", "show" };
+	struct rule_opts o;
+	char err[256];
+	int i;
+
+	if (argc < 1)
+		return usage_error("rule", "command must be add, del or show");
+	for (i = 0; i < 3; i++)
+		if (!strcmp(argv[0], cmds[i]))
+			break;
+	if (i == 3)
+		return usage_error("rule", "command must be add, del or show");
+	if (parse_rule_args(i, argc - 1, argv + 1, &o, err, sizeof(err))) {
+		char what[16];
+
+		snprintf(what, sizeof(what), "rule %s", cmds[i]);
+		return usage_error(what, err);
+	}
+	if (i == RULE_SHOW)
+		return obj_show(c, VMGW_CMD_RULE_GET, o.name, &print_rule_set);
+	return rule_change(c, i, &o);
+}
+
+/**
+ * cmd_flow() - vmgwctl flow show [NAME]
+ * @c: output settings
+ * @argc: arguments after "flow"
+ * @argv: the arguments
+ *
+ * Return: an exit status.
+ */
+int cmd_flow(struct ctl *c, int argc, char **argv)
+{
+	const char *name;
+	char err[256];
+
+	if (argc < 1 || strcmp(argv[0], "show"))
+		return usage_error("flow", "command must be show");
+	if (parse_show_args(argc - 1, argv + 1, &name, err, sizeof(err)))
+		return usage_error("flow show", err);
+	return obj_show(c, VMGW_CMD_FLOW_GET, name, &print_flow_set);
+}

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmgwctl: configure vmgw devices and run VMMs on them.
+ *
+ * Devices are created and deleted over rtnetlink (link kind "vmgw");
+ * everything else speaks the generic netlink family "vmgw" described by
+ * Documentation/netlink/specs/vmgw.yaml. Errors print the kernel's extack
+ * message.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "vmgwctl.h"
+
+static const char usage_text[] =
+"Usage: vmgwctl [OPTIONS] OBJECT COMMAND [ARGUMENTS]\n"
+"\n"
+"  dev add NAME [netns NS] [address MAC] [SETTING VALUE]...\n"
+"  dev del NAME [netns NS]\n"
+"  dev show [NAME]\n"
+"  dev set NAME SETTING VALUE [SETTING VALUE]...\n"
+"  rule add NAME allow|deny PREFIX [proto PROTO] [port PORT[-PORT]]\n"
+"  rule del NAME ID\n"
+"  rule show [NAME]\n"
+"  flow show [NAME]\n"
+"  stats [NAME]\n"
+"  monitor [count N]\n"
+"  run NS NAME [fd N] [no-vnet-hdr] -- VMM [ARGS...]\n"
+"  stream NS NAME --listen PATH\n"
+"\n"
+"SETTING: mtu N | g2h-ring N | h2g-ring N | guest-mac MAC | guest-ip ADDR\n"
+"         | gw-ip ADDR | mode allow|enforce|monitor | floor on|off\n"
+"         | flow-cap N | resolver ADDR | allow-host NAME\n"
+"         (guest-ip, gw-ip, resolver and allow-host repeat)\n"
+"\n"
+"OPTIONS:\n"
+"  -j, --json          JSON output (show, stats, monitor)\n"
+"  -p, --pretty        indented JSON\n"
+"  -n, --netns NS      run in network namespace NS (/run/netns/NS or a path)\n"
+"  -h, --help          this text\n"
+"\n"
+"run opens /dev/vmgw in namespace NS, attaches it to device NAME there and\n"
+"execs the VMM with the descriptor as fd N (default 3); \"{fd}\" in its\n"
+"arguments becomes that number, e.g. -netdev tap,id=n0,fd={fd}.\n"
+"stream bridges a unix stream socket speaking QEMU's -netdev stream framing\n"
+"(4-byte big-endian length, then the frame) to a device.\n"
+"\n"
+"Exit status: 0 done, 1 refused or failed, 2 bad usage.\n"
+"See vmgwctl(8).\n";
+
+static const struct {
+	const char *name;
+	int (*fn)(struct ctl *c, int argc, char **argv);
+} objects[] = {
+	{ "dev", cmd_dev },
+	{ "rule", cmd_rule },
+	{ "flow", cmd_flow },
+	{ "stats", cmd_stats },
+	{ "monitor", cmd_monitor },
+	{ "run", cmd_run },
+	{ "stream", cmd_stream },
+};
+
+/**
+ * usage_error() - report a bad command line
+ * @cmd: the command, e.g. "dev set"
+ * @msg: what is wrong
+ *
+ * Return: EXIT_USAGE.
+ */
+int usage_error(const char *cmd, const char *msg)
+{
+	fprintf(stderr, "vmgwctl: %s: %s (see vmgwctl --help)\n", cmd, msg);
+	return EXIT_USAGE;
+}
+
+/* A namespace by name (/run/netns/NAME) or path; -errno on failure. */
+int netns_open(const char *name)
+{
+	char path[256];
+	int fd;
+
+	if (strchr(name, '/'))
+		snprintf(path, sizeof(path), "%s", name);
+	else
+		snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Enter the namespace of @nsfd; the previous one is returned for leaving. */
+int netns_enter(int nsfd)
+{
+	int saved = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+
+	if (saved < 0)
+		return -errno;
+	if (setns(nsfd, CLONE_NEWNET)) {
+		int err = -errno;
+
+		close(saved);
+		return err;
+	}
+	return saved;
+}
+
+int netns_leave(int saved)
+{
+	int err = setns(saved, CLONE_NEWNET) ? -errno : 0;
+
+	close(saved);
+	return err;
+}
+
+/**
+ * vmgw_attach() - open /dev/vmgw in a namespace and attach it to a device
+ * @netns: namespace of the device
+ * @name: the vmgw device
+ * @vnet_hdr: IFF_VNET_HDR (what QEMU's tap backend wants)
+ *
+ * The file keeps working in any namespace; the caller stays in its own.
+ *
+ * Return: the attached descriptor (close-on-exec), or -1 after a message.
+ */
+int vmgw_attach(const char *netns, const char *name, bool vnet_hdr)
+{
+	struct ifreq ifr = {};
+	int nsfd, saved, fd, err;
+
+	nsfd = netns_open(netns);
+	if (nsfd < 0) {
+		fprintf(stderr, "Error: netns %s: %s\n", netns, strerror(-nsfd));
+		return -1;
+	}
+	saved = netns_enter(nsfd);
+	close(nsfd);
+	if (saved < 0) {
+		fprintf(stderr, "Error: entering netns %s: %s\n", netns,
+			strerror(-saved));
+		return -1;
+	}
+	fd = open("/dev/vmgw", O_RDWR | O_CLOEXEC);
+	err = fd < 0 ? errno : 0;
+	if (fd >= 0) {
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+		ifr.ifr_flags = IFF_TAP | IFF_NO_PI | (vnet_hdr ? IFF_VNET_HDR : 0);
+		if (ioctl(fd, TUNSETIFF, &ifr)) {
+			err = errno;
+			close(fd);
+			fd = -1;
+		}
+	}
+	if (netns_leave(saved)) {
+		fprintf(stderr, "Error: leaving netns %s\n", netns);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (fd < 0)
+		fprintf(stderr, "Error: attaching /dev/vmgw to %s in netns %s: %s\n",
+			name, netns, strerror(err));
+	return fd;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "netns", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	struct ctl c = {};
+	const char *netns = NULL;
+	bool pretty = false;
+	size_t i;
+	int opt;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+jpn:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			c.json = true;
+			break;
+		case 'p':
+			pretty = true;
+			break;
+		case 'n':
+			netns = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			fprintf(stderr, "vmgwctl: bad option '%s' (see vmgwctl --help)\n",
+				argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	json_init(&c.j, stdout, pretty);
+	if (optind >= argc)
+		return usage_error("vmgwctl", "an object is required");
+	if (!strcmp(argv[optind], "help")) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (netns) {
+		int nsfd = netns_open(netns), saved;
+
+		if (nsfd < 0) {
+			fprintf(stderr, "Error: netns %s: %s\n", netns,
+				strerror(-nsfd));
+			return EXIT_FAIL;
+		}
+		saved = netns_enter(nsfd);
+		close(nsfd);
+		if (saved < 0) {
+			fprintf(stderr, "Error: entering netns %s: %s\n", netns,
+				strerror(-saved));
+			return EXIT_FAIL;
+		}
+		close(saved);
+	}
+	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++)
+		if (!strcmp(argv[optind], objects[i].name))
+			return objects[i].fn(&c, argc - optind - 1,
+					     argv + optind + 1);
+	fprintf(stderr, "vmgwctl: unknown object '%s' (see vmgwctl --help)\n",
+		argv[optind]);
+	return EXIT_USAGE;
+}
