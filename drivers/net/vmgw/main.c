@@ -35,6 +35,8 @@ static void __exit vmgw_exit(void)
 	vmgw_chrdev_unregister();
 	/* Deletes every vmgw device left, in every namespace. */
 	rtnl_link_unregister(&vmgw_link_ops);
+	/* Replaced policy configurations are freed by callbacks in here. */
+	rcu_barrier();
 }
 
 module_init(vmgw_init);
