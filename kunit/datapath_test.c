@@ -19,6 +19,7 @@
 #include <net/addrconf.h>
 
 #include "classify.h"
+#include "policy.h"
 #include "vmgw.h"
 
 #define RING	16
@@ -288,23 +289,37 @@ static void vmgw_dp_test_udp_verdict(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, __ptr_ring_empty(&dp->q->g2h));
 }
 
-/* The verdict alone, on classified frames. */
-static void vmgw_dp_test_verdict_table(struct kunit *test)
+/* The device's default policy alone, on classified frames. */
+static enum skb_drop_reason vmgw_dp_verdict(struct vmgw_dp *dp, const u8 *f,
+					    unsigned int len,
+					    enum vmgw_stat *why)
 {
 	struct vmgw_frame_info fi;
+	struct vmgw_verdict v;
+
+	vmgw_classify(f, len, len, &fi);
+	local_bh_disable();
+	v = vmgw_policy_rx(dp->vg->policy, &fi, f + ETH_ALEN, jiffies);
+	local_bh_enable();
+	if (v.act == VMGW_ACT_PASS)
+		return SKB_NOT_DROPPED_YET;
+	return vmgw_rx_drop_reason(v.why, why);
+}
+
+static void vmgw_dp_test_verdict_table(struct kunit *test)
+{
+	struct vmgw_dp *dp = test->priv;
 	enum vmgw_stat why;
 	u8 f[128];
 
 	vmgw_dp_udp(f, false, 53, 100);
-	vmgw_classify(f, 100, 100, &fi);
-	KUNIT_EXPECT_EQ(test, vmgw_rx_verdict(&fi, &why), SKB_NOT_DROPPED_YET);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_verdict(dp, f, 100, &why),
+			SKB_NOT_DROPPED_YET);
 	vmgw_dp_udp(f, true, 9999, 100);
-	vmgw_classify(f, 100, 100, &fi);
-	KUNIT_EXPECT_EQ(test, vmgw_rx_verdict(&fi, &why),
+	KUNIT_EXPECT_EQ(test, vmgw_dp_verdict(dp, f, 100, &why),
 			SKB_DROP_REASON_UNHANDLED_PROTO);
 	KUNIT_EXPECT_EQ(test, why, VMGW_STAT_RX_DROP_UDP_UNSUPPORTED);
-	vmgw_classify(f, ETH_HLEN - 2, ETH_HLEN - 2, &fi);
-	KUNIT_EXPECT_EQ(test, vmgw_rx_verdict(&fi, &why),
+	KUNIT_EXPECT_EQ(test, vmgw_dp_verdict(dp, f, ETH_HLEN + 2, &why),
 			SKB_DROP_REASON_HDR_TRUNC);
 	KUNIT_EXPECT_EQ(test, why, VMGW_STAT_RX_DROP_MALFORMED);
 }

@@ -10,7 +10,7 @@ rm -f "$VMGW_RESULTS/$stage.res"
 tree=$(ksource 6.12) || { result $stage "kernel source" fail; exit 1; }
 rc=0
 cd "$VMGW_ROOT" || exit 1
-for f in drivers/net/vmgw/*.[ch] kunit/*.c include/uapi/linux/*.h; do
+for f in drivers/net/vmgw/*.[ch] kunit/*.[ch] include/uapi/linux/*.h; do
 	grep -q '^/\* YNL-GEN ' "$f" && continue
 	if out=$("$tree/scripts/checkpatch.pl" --strict --no-tree --quiet \
 			--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f "$f" 2>&1); then

@@ -17,6 +17,7 @@
 #include <uapi/linux/vmgw.h>
 
 #include "netlink.h"
+#include "policy.h"
 #include "vmgw.h"
 
 static int vmgw_dev_init(struct net_device *dev)
@@ -24,13 +25,25 @@ static int vmgw_dev_init(struct net_device *dev)
 	struct vmgw_dev *vg = netdev_priv(dev);
 
 	vg->stats = vmgw_stats_alloc();
-	return vg->stats ? 0 : -ENOMEM;
+	if (!vg->stats)
+		return -ENOMEM;
+	vg->policy = vmgw_policy_alloc();
+	if (!vg->policy)
+		goto free_stats;
+	return 0;
+
+free_stats:
+	vmgw_stats_free(vg->stats);
+	vg->stats = NULL;
+	return -ENOMEM;
 }
 
+/* Also after a failed ndo_init: both pointers may be NULL. */
 static void vmgw_dev_free(struct net_device *dev)
 {
 	struct vmgw_dev *vg = netdev_priv(dev);
 
+	vmgw_policy_free(vg->policy);
 	vmgw_stats_free(vg->stats);
 }
 

@@ -44,6 +44,8 @@ static void __exit vmgw_exit(void)
 	/* Deletes every vmgw device left, in every namespace. */
 	rtnl_link_unregister(&vmgw_link_ops);
 	vmgw_nl_unregister();
+	/* Replaced policy configurations are freed by callbacks in here. */
+	rcu_barrier();
 }
 
 module_init(vmgw_init);

@@ -7,6 +7,10 @@
  * Only one poll of a NAPI instance runs at a time and the ring has no other
  * consumer while NAPI is enabled, so the poll uses the lockless
  * __ptr_ring_peek()/__ptr_ring_discard_one() pair.
+ *
+ * The verdict is the device's policy (policy.c). A SYN it refuses is
+ * answered with a RST sent to the guest through the device, like any
+ * frame from the gateway namespace: qdisc, h2g ring, read().
  */
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
@@ -15,30 +19,49 @@
 
 #include "classify.h"
 #include "netlink.h"
+#include "policy.h"
+#include "rst.h"
 #include "vmgw.h"
 
 /**
- * vmgw_rx_verdict() - decide the fate of a classified guest frame
- * @fi: what the classifier found
- * @why: receives the drop counter when the frame is dropped
+ * vmgw_rx_drop_reason() - how a policy refusal is counted and reported
+ * @deny: the reason of the refusal
+ * @why: receives the device counter to bump
  *
- * The minimum policy: malformed frames and UDP that is neither DNS nor
- * DHCP are dropped; everything else passes.
+ * Malformed frames are HDR_TRUNC and unsupported UDP UNHANDLED_PROTO, as
+ * before the policy; a spoofed source address is IP_RPFILTER (source
+ * validation); every other refusal is the device's filter, TAP_FILTER.
  *
- * Return: SKB_NOT_DROPPED_YET to deliver, else the skb drop reason.
+ * Return: the skb drop reason for kfree_skb_reason().
  */
-enum skb_drop_reason vmgw_rx_verdict(const struct vmgw_frame_info *fi,
-				     enum vmgw_stat *why)
+enum skb_drop_reason vmgw_rx_drop_reason(enum vmgw_deny deny,
+					 enum vmgw_stat *why)
 {
-	switch (fi->class) {
-	case VMGW_CLASS_MALFORMED:
-		*why = VMGW_STAT_RX_DROP_MALFORMED;
+	static const u8 stat[VMGW_DENY_MAX] = {
+		[VMGW_DENY_NONE]	= VMGW_STAT_RX_DROP_NOT_ALLOWED,
+		[VMGW_DENY_MALFORMED]	= VMGW_STAT_RX_DROP_MALFORMED,
+		[VMGW_DENY_SPOOF_MAC]	= VMGW_STAT_RX_DROP_SPOOF_MAC,
+		[VMGW_DENY_SPOOF_IP]	= VMGW_STAT_RX_DROP_SPOOF_IP,
+		[VMGW_DENY_FLOOR]	= VMGW_STAT_RX_DROP_FLOOR,
+		[VMGW_DENY_RULE]	= VMGW_STAT_RX_DROP_DENY_RULE,
+		[VMGW_DENY_NOT_ALLOWED]	= VMGW_STAT_RX_DROP_NOT_ALLOWED,
+		[VMGW_DENY_UDP]		= VMGW_STAT_RX_DROP_UDP_UNSUPPORTED,
+		[VMGW_DENY_RESOLVER]	= VMGW_STAT_RX_DROP_DNS_RESOLVER,
+		[VMGW_DENY_NO_FLOW]	= VMGW_STAT_RX_DROP_NO_FLOW,
+		[VMGW_DENY_FLOW_CAP]	= VMGW_STAT_RX_DROP_FLOW_CAP,
+	};
+
+	*why = deny < VMGW_DENY_MAX ? stat[deny] :
+				      VMGW_STAT_RX_DROP_NOT_ALLOWED;
+	switch (deny) {
+	case VMGW_DENY_MALFORMED:
 		return SKB_DROP_REASON_HDR_TRUNC;
-	case VMGW_CLASS_UDP:
-		*why = VMGW_STAT_RX_DROP_UDP_UNSUPPORTED;
+	case VMGW_DENY_UDP:
 		return SKB_DROP_REASON_UNHANDLED_PROTO;
+	case VMGW_DENY_SPOOF_IP:
+		return SKB_DROP_REASON_IP_RPFILTER;
 	default:
-		return SKB_NOT_DROPPED_YET;
+		return SKB_DROP_REASON_TAP_FILTER;
 	}
 }
 
@@ -55,18 +78,79 @@ static void vmgw_rx_classify(const struct sk_buff *skb,
 	vmgw_classify(view, view_len, skb->len, fi);
 }
 
+/*
+ * Answer a refused SYN with a RST, sent through the device to the guest.
+ * Context: NAPI poll (BH); dev_queue_xmit() may be called from there.
+ */
+static void vmgw_rx_rst(struct vmgw_dev *vg, const struct sk_buff *syn,
+			const struct vmgw_frame_info *fi)
+{
+	unsigned int view_len = min_t(unsigned int, syn->len,
+				      VMGW_CLASSIFY_VIEW);
+	u8 buf[VMGW_CLASSIFY_VIEW];
+	struct sk_buff *skb;
+	const u8 *view;
+	unsigned int len;
+
+	view = skb_header_pointer(syn, 0, view_len, buf);
+	if (unlikely(!view))
+		goto drop;
+	skb = netdev_alloc_skb(vg->dev, VMGW_RST_MAX_LEN);
+	if (unlikely(!skb))
+		goto drop;
+	len = vmgw_rst_build(view, view_len, fi, skb->data,
+			     skb_tailroom(skb));
+	if (unlikely(!len)) {
+		kfree_skb(skb);
+		goto drop;
+	}
+	skb_put(skb, len);
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, fi->l3_off);
+	skb->protocol = eth_hdr(skb)->h_proto;
+	skb->ip_summed = CHECKSUM_NONE;
+	if (dev_queue_xmit(skb) != NET_XMIT_SUCCESS)
+		goto drop;
+	vmgw_stats_add(vg->stats, VMGW_STAT_RST_SENT, 1);
+	return;
+
+drop:
+	vmgw_stats_add(vg->stats, VMGW_STAT_TX_DROP_RST, 1);
+}
+
+/* The policy's verdict; the source MAC is in every frame write() took. */
+static struct vmgw_verdict vmgw_rx_policy(struct vmgw_dev *vg,
+					  const struct sk_buff *skb,
+					  const struct vmgw_frame_info *fi)
+{
+	const u8 *mac;
+	u8 buf[ETH_ALEN];
+
+	mac = skb_header_pointer(skb, ETH_ALEN, ETH_ALEN, buf);
+	if (unlikely(!mac))
+		return (struct vmgw_verdict){ VMGW_ACT_DROP,
+					      VMGW_DENY_MALFORMED };
+	return vmgw_policy_rx(vg->policy, fi, mac, jiffies);
+}
+
 /* Hand a frame that left the ring to the stack, or drop it. */
 static void vmgw_rx_deliver(struct vmgw_queue *q, struct vmgw_dev *vg,
 			    struct sk_buff *skb,
 			    const struct vmgw_frame_info *fi)
 {
 	enum skb_drop_reason reason;
+	struct vmgw_verdict v;
 	enum vmgw_stat why;
 	unsigned int len;
 
 	vmgw_stats_add(vg->stats, VMGW_STAT_CLASS_FIRST + fi->class, 1);
-	reason = vmgw_rx_verdict(fi, &why);
-	if (reason != SKB_NOT_DROPPED_YET) {
+	v = vmgw_rx_policy(vg, skb, fi);
+	if (v.act == VMGW_ACT_FLOW_NEW)
+		vmgw_stats_add(vg->stats, VMGW_STAT_FLOW_OPENED, 1);
+	else if (v.act == VMGW_ACT_RST)
+		vmgw_rx_rst(vg, skb, fi);
+	if (v.act == VMGW_ACT_DROP || v.act == VMGW_ACT_RST) {
+		reason = vmgw_rx_drop_reason(v.why, &why);
 		vmgw_stats_add(vg->stats, why, 1);
 		if (fi->class == VMGW_CLASS_MALFORMED && fi->why)
 			vmgw_stats_add(vg->stats, vmgw_stat_mal(fi->why), 1);

@@ -23,6 +23,14 @@ enum vmgw_stat {
 	/* rtnl rx_dropped: classified and refused, or never polled */
 	VMGW_STAT_RX_DROP_MALFORMED,	/* split further by malformed reason */
 	VMGW_STAT_RX_DROP_UDP_UNSUPPORTED,
+	VMGW_STAT_RX_DROP_SPOOF_MAC,	/* policy: source MAC not the guest's */
+	VMGW_STAT_RX_DROP_SPOOF_IP,	/* policy: source IP not the guest's */
+	VMGW_STAT_RX_DROP_FLOOR,	/* policy: destination in the floor */
+	VMGW_STAT_RX_DROP_DENY_RULE,	/* policy: a deny rule */
+	VMGW_STAT_RX_DROP_NOT_ALLOWED,	/* policy: allowlist, nothing allows */
+	VMGW_STAT_RX_DROP_DNS_RESOLVER,	/* policy: DNS to a non-resolver */
+	VMGW_STAT_RX_DROP_NO_FLOW,	/* policy: TCP of no known flow */
+	VMGW_STAT_RX_DROP_FLOW_CAP,	/* policy: SYN, flow table full */
 	VMGW_STAT_RX_DROP_DETACH,	/* still queued when the file detached */
 
 	/* rtnl rx_errors: write() refused the frame, the VMM got an error */
@@ -37,9 +45,22 @@ enum vmgw_stat {
 	VMGW_STAT_TX_DROP_NO_QUEUE,	/* xmit while no file is attached */
 	VMGW_STAT_TX_DROP_ORPHAN,	/* zero-copy frags could not be copied */
 	VMGW_STAT_TX_DROP_DETACH,	/* still queued when the file detached */
+	VMGW_STAT_TX_DROP_RST,		/* a RST for the guest found no room */
 	VMGW_STAT_READ_DROP_SHORT_BUF,	/* read() buffer too small: frame lost */
 	VMGW_STAT_READ_DROP_VNET_HDR,	/* no virtio_net_hdr for its GSO type */
 	VMGW_STAT_READ_DROP_FAULT,	/* copy to the reader faulted */
+
+	/* policy events that are not drops */
+	VMGW_STAT_RST_SENT,		/* refused SYN answered with a RST */
+	VMGW_STAT_FLOW_OPENED,		/* TCP flows opened, both ways */
+	VMGW_STAT_DNS_LEARNED,		/* addresses learned or refreshed */
+	VMGW_STAT_DNS_LEARN_FULL,	/* not learned: table full or no memory */
+	VMGW_STAT_DNS_ERR_HEADER,	/* DNS answers ignored, by reason */
+	VMGW_STAT_DNS_ERR_TRUNCATED,
+	VMGW_STAT_DNS_ERR_LABEL,
+	VMGW_STAT_DNS_ERR_NAME_LEN,
+	VMGW_STAT_DNS_ERR_PTR_LOOP,
+	VMGW_STAT_DNS_ERR_RDATA,
 
 	/*
 	 * Per-class counters of classified guest frames, then one per

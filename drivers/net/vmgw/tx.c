@@ -7,13 +7,80 @@
  * stopped and the qdisc holds further frames; read() wakes the queue once
  * there is room again. Both sides re-check after a full barrier, so a wake
  * cannot be lost between "ring full" and "queue stopped".
+ *
+ * Before a frame is queued, the policy sees it: a TCP SYN opens a flow (a
+ * connection to a port the guest publishes), other TCP segments refresh
+ * theirs, and DNS answers from a resolver teach the addresses of allowed
+ * host names, before the guest can use them. Nothing is dropped for it.
  */
 #include <linux/netdevice.h>
 #include <linux/poll.h>
 #include <linux/skbuff.h>
+#include <linux/slab.h>
 #include <net/netfilter/nf_conntrack.h>
 
+#include "classify.h"
+#include "policy.h"
 #include "vmgw.h"
+
+#define UDP_HLEN	8
+
+/* Learn from the DNS message in a UDP answer to the guest. */
+static void vmgw_tx_dns(struct vmgw_dev *vg, const struct sk_buff *skb,
+			const struct vmgw_frame_info *fi)
+{
+	unsigned int off = fi->l4_off + UDP_HLEN, len;
+	u8 ulen[2], *copy = NULL;
+	const u8 *msg;
+
+	if (skb_copy_bits(skb, fi->l4_off + 4, ulen, 2) ||
+	    vmgw_get_be16(ulen) < UDP_HLEN)
+		return;
+	/* The classifier checked the UDP length against the frame. */
+	len = vmgw_get_be16(ulen) - UDP_HLEN;
+	if (off + len > skb->len)
+		return;
+	if (skb_headlen(skb) >= off + len) {
+		msg = skb->data + off;
+	} else {
+		copy = kmalloc(len ?: 1, GFP_ATOMIC | __GFP_NOWARN);
+		if (!copy || skb_copy_bits(skb, off, copy, len)) {
+			kfree(copy);
+			return;
+		}
+		msg = copy;
+	}
+	vmgw_policy_learn_dns(vg->policy, msg, len, jiffies, vg->stats);
+	kfree(copy);
+}
+
+/* What the policy learns from a frame to the guest. */
+static void vmgw_tx_policy(struct vmgw_dev *vg, const struct sk_buff *skb)
+{
+	unsigned int view_len = min_t(unsigned int, skb->len,
+				      VMGW_CLASSIFY_VIEW);
+	u8 buf[VMGW_CLASSIFY_VIEW];
+	struct vmgw_frame_info fi;
+	const u8 *view;
+
+	view = skb_header_pointer(skb, 0, view_len, buf);
+	if (unlikely(!view))
+		return;
+	switch (vmgw_classify(view, view_len, skb->len, &fi)) {
+	case VMGW_CLASS_TCP_SYN:
+	case VMGW_CLASS_TCP:
+		vmgw_policy_tx_tcp(vg->policy, &fi, jiffies);
+		break;
+	case VMGW_CLASS_DNS:
+		if (fi.l4_proto == IPPROTO_TCP)
+			vmgw_policy_tx_tcp(vg->policy, &fi, jiffies);
+		else if (vmgw_policy_wants_dns(vg->policy, &fi))
+			vmgw_tx_dns(vg, skb, &fi);
+		break;
+	default:
+		break;
+	}
+}
 
 /**
  * vmgw_tx_xmit() - ndo_start_xmit: queue one frame for the guest
@@ -56,6 +123,7 @@ netdev_tx_t vmgw_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 	skb_tx_timestamp(skb);
 	skb_orphan(skb);
 	nf_reset_ct(skb);
+	vmgw_tx_policy(vg, skb);
 
 	/* Only this function produces, under the tx queue lock: cannot fail. */
 	if (WARN_ON_ONCE(ptr_ring_produce(&q->h2g, skb))) {

@@ -11,6 +11,7 @@
 #include <net/rtnetlink.h>
 
 #include "stats.h"
+#include "verdict.h"
 
 #define VMGW_DRV_NAME		"vmgw"
 
@@ -33,6 +34,7 @@
 #define VMGW_MAX_FRAME		(ETH_HLEN + VLAN_HLEN + 65535)
 
 struct vmgw_dev;
+struct vmgw_policy;
 
 /**
  * struct vmgw_queue - one open /dev/vmgw file: a queue of a vmgw device
@@ -84,6 +86,8 @@ struct vmgw_queue {
  * @deny_rs: limits deny events on the netlink events group (netlink.c)
  * @deny_missed: denials the limit kept from the events group since the
  *	last deny event
+ * @policy: policy and its state (flows, learned addresses); allocated in
+ *	ndo_init, freed by the destructor
  */
 struct vmgw_dev {
 	struct net_device		*dev;
@@ -94,6 +98,7 @@ struct vmgw_dev {
 	netdev_features_t		offload_features;
 	struct ratelimit_state		deny_rs;
 	atomic_t			deny_missed;
+	struct vmgw_policy		*policy;
 };
 
 extern struct rtnl_link_ops vmgw_link_ops;
@@ -115,9 +120,8 @@ void vmgw_queue_napi_stop(struct vmgw_queue *q);
 netdev_features_t vmgw_offload_features(const struct vmgw_queue *q);
 void vmgw_queue_set_offloads(struct vmgw_queue *q);
 
-struct vmgw_frame_info;
-enum skb_drop_reason vmgw_rx_verdict(const struct vmgw_frame_info *fi,
-				     enum vmgw_stat *why);
+enum skb_drop_reason vmgw_rx_drop_reason(enum vmgw_deny deny,
+					 enum vmgw_stat *why);
 int vmgw_rx_poll(struct napi_struct *napi, int budget);
 netdev_tx_t vmgw_tx_xmit(struct sk_buff *skb, struct net_device *dev);
 void vmgw_tx_wake(struct vmgw_queue *q, struct net_device *dev);

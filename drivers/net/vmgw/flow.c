@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Flow table: an RCU hash table. vmgw_flow_track() runs in the NAPI poll
+ * and the transmit path under RCU and only updates a flow's state and
+ * last-seen time (single-word stores; a race between the two directions
+ * can only pick one of two close timestamps). Opening, expiry and removal
+ * hold the lock with BH off. A flow is dead to readers as soon as it is
+ * older than its state's timeout and is removed lazily: from a bucket when
+ * an open walks it, from the whole table when it is full (at most once a
+ * second), so the table never holds more than its cap.
+ */
+#include <linux/hash.h>
+#include <linux/in.h>
+#include <linux/jhash.h>
+#include <linux/jiffies.h>
+#include <linux/random.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <net/tcp.h>
+
+#include "flow.h"
+
+struct vmgw_flow {
+	struct hlist_node	node;
+	struct rcu_head		rcu;
+	struct vmgw_flow_key	key;
+	unsigned long		last;
+	u8			state;
+};
+
+const struct vmgw_flow_limits vmgw_flow_default_limits = {
+	.max = VMGW_FLOW_MAX_DEFAULT,
+	.timeout = {
+		[VMGW_FLOW_SYN]		= VMGW_FLOW_SYN_TIMEOUT,
+		[VMGW_FLOW_EST]		= VMGW_FLOW_EST_TIMEOUT,
+		[VMGW_FLOW_FIN]		= VMGW_FLOW_FIN_TIMEOUT,
+		[VMGW_FLOW_CLOSED]	= VMGW_FLOW_RST_TIMEOUT,
+	},
+};
+
+static struct hlist_head *vmgw_flow_head(struct vmgw_flows *t,
+					 const struct vmgw_flow_key *k)
+{
+	u32 h = jhash(k, sizeof(*k), t->seed);
+
+	return &t->heads[hash_32(h, VMGW_FLOW_BITS)];
+}
+
+/* Alive at @now? Timeouts are read without the lock: any value is sane. */
+static bool vmgw_flow_live(const struct vmgw_flows *t,
+			   const struct vmgw_flow *f, unsigned long now)
+{
+	u8 state = READ_ONCE(f->state);
+	unsigned long timeout;
+
+	timeout = (unsigned long)READ_ONCE(t->lim.timeout[state]) * HZ;
+	return time_before(now, READ_ONCE(f->last) + timeout);
+}
+
+static void vmgw_flow_del(struct vmgw_flows *t, struct vmgw_flow *f)
+{
+	hlist_del_rcu(&f->node);
+	kfree_rcu(f, rcu);
+	t->count--;
+}
+
+/**
+ * vmgw_flows_alloc() - an empty flow table with the default limits
+ *
+ * Context: process.
+ * Return: the table, or NULL when out of memory.
+ */
+struct vmgw_flows *vmgw_flows_alloc(void)
+{
+	struct vmgw_flows *t;
+	unsigned int i;
+
+	t = kvzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return NULL;
+	spin_lock_init(&t->lock);
+	t->lim = vmgw_flow_default_limits;
+	t->last_gc = jiffies - HZ;
+	t->seed = get_random_u32();
+	for (i = 0; i < ARRAY_SIZE(t->heads); i++)
+		INIT_HLIST_HEAD(&t->heads[i]);
+	return t;
+}
+
+/**
+ * vmgw_flows_flush() - forget every flow
+ * @t: the table
+ *
+ * Context: any but hard IRQ; takes the table lock with BH off.
+ */
+void vmgw_flows_flush(struct vmgw_flows *t)
+{
+	struct hlist_node *tmp;
+	struct vmgw_flow *f;
+	unsigned int i;
+
+	spin_lock_bh(&t->lock);
+	for (i = 0; i < ARRAY_SIZE(t->heads); i++)
+		hlist_for_each_entry_safe(f, tmp, &t->heads[i], node)
+			vmgw_flow_del(t, f);
+	spin_unlock_bh(&t->lock);
+}
+
+/**
+ * vmgw_flows_free() - free a flow table and its flows
+ * @t: the table, or NULL; no reader may still use it
+ *
+ * Context: process.
+ */
+void vmgw_flows_free(struct vmgw_flows *t)
+{
+	if (!t)
+		return;
+	vmgw_flows_flush(t);
+	kvfree(t);
+}
+
+/**
+ * vmgw_flows_set_limits() - change the cap and timeouts
+ * @t: the table
+ * @lim: new limits
+ *
+ * Lowering the cap removes no flow: new ones are refused until enough have
+ * expired. New timeouts apply at once to existing flows.
+ *
+ * Context: any but hard IRQ; takes the table lock with BH off.
+ * Return: 0, or -EINVAL for a value out of range.
+ */
+int vmgw_flows_set_limits(struct vmgw_flows *t,
+			  const struct vmgw_flow_limits *lim)
+{
+	unsigned int i;
+
+	if (!lim->max || lim->max > VMGW_FLOW_MAX_LIMIT)
+		return -EINVAL;
+	for (i = 0; i < VMGW_FLOW_STATES; i++)
+		if (!lim->timeout[i] || lim->timeout[i] > VMGW_FLOW_TIMEOUT_MAX)
+			return -EINVAL;
+	spin_lock_bh(&t->lock);
+	WRITE_ONCE(t->lim.max, lim->max);
+	for (i = 0; i < VMGW_FLOW_STATES; i++)
+		WRITE_ONCE(t->lim.timeout[i], lim->timeout[i]);
+	spin_unlock_bh(&t->lock);
+	return 0;
+}
+
+static unsigned int vmgw_flows_gc_locked(struct vmgw_flows *t,
+					 unsigned long now)
+{
+	struct hlist_node *tmp;
+	struct vmgw_flow *f;
+	unsigned int i, n = 0;
+
+	t->last_gc = now;
+	for (i = 0; i < ARRAY_SIZE(t->heads); i++)
+		hlist_for_each_entry_safe(f, tmp, &t->heads[i], node)
+			if (!vmgw_flow_live(t, f, now)) {
+				vmgw_flow_del(t, f);
+				n++;
+			}
+	return n;
+}
+
+/**
+ * vmgw_flows_gc() - remove every expired flow
+ * @t: the table
+ * @now: current time, jiffies
+ *
+ * Context: any but hard IRQ; takes the table lock with BH off.
+ * Return: the number of flows removed.
+ */
+unsigned int vmgw_flows_gc(struct vmgw_flows *t, unsigned long now)
+{
+	unsigned int n;
+
+	spin_lock_bh(&t->lock);
+	n = vmgw_flows_gc_locked(t, now);
+	spin_unlock_bh(&t->lock);
+	return n;
+}
+
+/**
+ * vmgw_flows_count() - flows in the table, live or not yet collected
+ * @t: the table
+ *
+ * Return: the count at the time of the call.
+ */
+unsigned int vmgw_flows_count(struct vmgw_flows *t)
+{
+	return READ_ONCE(t->count);
+}
+
+/**
+ * vmgw_flow_key_from() - the flow key of a classified TCP segment
+ * @fi: a frame of class %VMGW_CLASS_TCP_SYN, %VMGW_CLASS_TCP, or
+ *	%VMGW_CLASS_DNS over TCP
+ * @from_guest: @fi was sent by the guest (else it goes to the guest)
+ * @k: receives the key
+ *
+ * Return: false when @fi is not a TCP segment with ports.
+ */
+bool vmgw_flow_key_from(const struct vmgw_frame_info *fi, bool from_guest,
+			struct vmgw_flow_key *k)
+{
+	unsigned int alen = fi->ip_version == 4 ? 4 : 16;
+
+	memset(k, 0, sizeof(*k));
+	if (fi->l4_proto != IPPROTO_TCP || !fi->l4_off ||
+	    (fi->class != VMGW_CLASS_TCP_SYN && fi->class != VMGW_CLASS_TCP &&
+	     fi->class != VMGW_CLASS_DNS))
+		return false;
+	k->family = fi->ip_version;
+	memcpy(k->guest, from_guest ? fi->saddr : fi->daddr, alen);
+	memcpy(k->peer, from_guest ? fi->daddr : fi->saddr, alen);
+	k->gport = from_guest ? fi->sport : fi->dport;
+	k->pport = from_guest ? fi->dport : fi->sport;
+	return true;
+}
+
+/* The flow of @k, expired or not. Under the lock or RCU. */
+static struct vmgw_flow *vmgw_flow_find(struct vmgw_flows *t,
+					struct hlist_head *head,
+					const struct vmgw_flow_key *k)
+{
+	struct vmgw_flow *f;
+
+	hlist_for_each_entry_rcu(f, head, node, lockdep_is_held(&t->lock))
+		if (!memcmp(&f->key, k, sizeof(*k)))
+			return f;
+	return NULL;
+}
+
+/* Drop the expired flows of one bucket. */
+static void vmgw_flow_prune(struct vmgw_flows *t, struct hlist_head *head,
+			    unsigned long now)
+{
+	struct hlist_node *tmp;
+	struct vmgw_flow *f;
+
+	hlist_for_each_entry_safe(f, tmp, head, node)
+		if (!vmgw_flow_live(t, f, now))
+			vmgw_flow_del(t, f);
+}
+
+/**
+ * vmgw_flow_open() - open (or reopen) the flow of a SYN
+ * @t: the table
+ * @k: the flow, from vmgw_flow_key_from()
+ * @now: current time, jiffies
+ *
+ * A live flow of the same key is refreshed (retransmitted SYN) and one in
+ * FIN or RST state restarts (port reuse). A new flow is refused when the
+ * table holds its cap of live flows, after one collection of expired flows
+ * at most once a second.
+ *
+ * Context: any but hard IRQ; takes the table lock with BH off and
+ * allocates with GFP_ATOMIC.
+ * Return: what happened.
+ */
+enum vmgw_flow_res vmgw_flow_open(struct vmgw_flows *t,
+				  const struct vmgw_flow_key *k,
+				  unsigned long now)
+{
+	struct hlist_head *head = vmgw_flow_head(t, k);
+	enum vmgw_flow_res res = VMGW_FLOW_OPENED;
+	struct vmgw_flow *f;
+
+	spin_lock_bh(&t->lock);
+	vmgw_flow_prune(t, head, now);
+	f = vmgw_flow_find(t, head, k);
+	if (f) {
+		if (f->state != VMGW_FLOW_SYN && f->state != VMGW_FLOW_EST)
+			WRITE_ONCE(f->state, VMGW_FLOW_SYN);
+		WRITE_ONCE(f->last, now);
+		res = VMGW_FLOW_REOPENED;
+		goto unlock;
+	}
+	if (t->count >= t->lim.max && time_after_eq(now, t->last_gc + HZ))
+		vmgw_flows_gc_locked(t, now);
+	if (t->count >= t->lim.max) {
+		res = VMGW_FLOW_FULL;
+		goto unlock;
+	}
+	f = kzalloc(sizeof(*f), GFP_ATOMIC | __GFP_NOWARN);
+	if (!f) {
+		res = VMGW_FLOW_NOMEM;
+		goto unlock;
+	}
+	f->key = *k;
+	f->last = now;
+	f->state = VMGW_FLOW_SYN;
+	hlist_add_head_rcu(&f->node, head);
+	t->count++;
+unlock:
+	spin_unlock_bh(&t->lock);
+	return res;
+}
+
+/**
+ * vmgw_flow_track() - account a non-SYN segment to its flow
+ * @t: the table
+ * @k: the flow, from vmgw_flow_key_from()
+ * @tcp_flags: the segment's flags byte
+ * @now: current time, jiffies
+ *
+ * RST moves the flow to %VMGW_FLOW_CLOSED, FIN to %VMGW_FLOW_FIN, an ACK
+ * of a flow in %VMGW_FLOW_SYN to %VMGW_FLOW_EST; the flow is seen at @now.
+ *
+ * Context: RCU read side (NAPI poll, ndo_start_xmit).
+ * Return: true when a live flow exists (the segment may pass).
+ */
+bool vmgw_flow_track(struct vmgw_flows *t, const struct vmgw_flow_key *k,
+		     u8 tcp_flags, unsigned long now)
+{
+	struct vmgw_flow *f = vmgw_flow_find(t, vmgw_flow_head(t, k), k);
+	u8 state;
+
+	if (!f || !vmgw_flow_live(t, f, now))
+		return false;
+	state = READ_ONCE(f->state);
+	if (tcp_flags & TCPHDR_RST)
+		state = VMGW_FLOW_CLOSED;
+	else if ((tcp_flags & TCPHDR_FIN) && state != VMGW_FLOW_CLOSED)
+		state = VMGW_FLOW_FIN;
+	else if ((tcp_flags & TCPHDR_ACK) && state == VMGW_FLOW_SYN)
+		state = VMGW_FLOW_EST;
+	WRITE_ONCE(f->state, state);
+	WRITE_ONCE(f->last, now);
+	return true;
+}

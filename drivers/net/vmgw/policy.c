@@ -1,0 +1,824 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Policy configuration and the policy's data path entry points.
+ *
+ * A configuration is immutable once published. A change copies the
+ * sources of the current one (rules, resolvers, host patterns and the
+ * scalars), applies itself, compiles the copy (rule tries, sorted hosts)
+ * and swaps the RCU pointer under the policy mutex; the old one is freed
+ * after a grace period. Readers (NAPI poll, ndo_start_xmit) run with BH
+ * off and never block a writer, nor a writer them.
+ */
+#include <linux/build_bug.h>
+#include <linux/etherdevice.h>
+#include <linux/in.h>
+#include <linux/slab.h>
+
+#include "policy.h"
+#include "stats.h"
+
+struct vmgw_policy_learn_ctx {
+	const struct vmgw_learn *learn;
+	unsigned long now;
+};
+
+/* Learning from one DNS answer: what was added, what found no room. */
+struct vmgw_policy_dns_ctx {
+	struct vmgw_learn *learn;
+	unsigned long now;
+	unsigned int failed;
+};
+
+static void vmgw_policy_cfg_free(struct vmgw_policy_cfg *c)
+{
+	if (!c)
+		return;
+	vmgw_ruleset_free(c->rules);
+	vmgw_ruleset_free(c->resolvers);
+	kvfree(c->rule_src);
+	kvfree(c->res_src);
+	kvfree(c->host_v);
+	kvfree(c->host_buf);
+	kfree(c);
+}
+
+static void vmgw_policy_cfg_free_rcu(struct rcu_head *head)
+{
+	vmgw_policy_cfg_free(container_of(head, struct vmgw_policy_cfg, rcu));
+}
+
+/* kvmalloc'ed copy of @n elements of @size, or of nothing. */
+static int vmgw_policy_dup(void **dst, const void *src, unsigned int n,
+			   size_t size)
+{
+	*dst = NULL;
+	if (!n)
+		return 0;
+	*dst = kvmalloc_array(n, size, GFP_KERNEL_ACCOUNT);
+	if (!*dst)
+		return -ENOMEM;
+	memcpy(*dst, src, n * size);
+	return 0;
+}
+
+/* The sources and scalars of @old (or the defaults), not compiled. */
+static struct vmgw_policy_cfg *
+vmgw_policy_cfg_copy(const struct vmgw_policy_cfg *old)
+{
+	struct vmgw_policy_cfg *c;
+	unsigned int i;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
+	if (!c || !old)
+		return c;
+	c->v.mode = old->v.mode;
+	c->v.floor = old->v.floor;
+	c->v.guest = old->v.guest;
+	c->n_rules = old->n_rules;
+	c->n_resolvers = old->n_resolvers;
+	c->n_hosts = old->n_hosts;
+	if (vmgw_policy_dup((void **)&c->rule_src, old->rule_src,
+			    old->n_rules, sizeof(*c->rule_src)) ||
+	    vmgw_policy_dup((void **)&c->res_src, old->res_src,
+			    old->n_resolvers, sizeof(*c->res_src)) ||
+	    vmgw_policy_dup((void **)&c->host_v, old->host_v, old->n_hosts,
+			    sizeof(*c->host_v)) ||
+	    vmgw_policy_dup((void **)&c->host_buf, old->host_buf,
+			    old->n_hosts, VMGW_DNS_TEXT_MAX))
+		goto free_cfg;
+	for (i = 0; i < c->n_hosts; i++)
+		c->host_v[i].name = c->host_buf +
+				    (old->host_v[i].name - old->host_buf);
+	return c;
+
+free_cfg:
+	vmgw_policy_cfg_free(c);
+	return NULL;
+}
+
+static struct vmgw_ruleset *vmgw_policy_resolvers(struct vmgw_policy_cfg *c,
+						  int *err)
+{
+	struct vmgw_ruleset *rs;
+	struct vmgw_rule *r;
+	unsigned int i;
+
+	*err = 0;
+	if (!c->n_resolvers)
+		return NULL;
+	r = kcalloc(c->n_resolvers, sizeof(*r), GFP_KERNEL);
+	if (!r) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	for (i = 0; i < c->n_resolvers; i++) {
+		r[i].family = c->res_src[i].family;
+		memcpy(r[i].addr, c->res_src[i].addr, 16);
+		r[i].plen = r[i].family == 4 ? 32 : 128;
+		r[i].action = VMGW_RULE_ALLOW;
+		r[i].port_hi = U16_MAX;
+	}
+	rs = vmgw_ruleset_build(r, c->n_resolvers, err);
+	kfree(r);
+	return rs;
+}
+
+/* Build what the data path reads from the sources. */
+static int vmgw_policy_cfg_compile(struct vmgw_policy_cfg *c)
+{
+	int err;
+
+	c->rules = vmgw_ruleset_build(c->rule_src, c->n_rules, &err);
+	if (!c->rules)
+		return err;
+	c->resolvers = vmgw_policy_resolvers(c, &err);
+	if (err)
+		return err;
+	c->hosts.v = c->host_v;
+	c->hosts.n = c->n_hosts;
+	c->v.rules = c->rules;
+	c->v.resolvers = c->resolvers;
+	c->v.learning = c->n_hosts > 0;
+	return 0;
+}
+
+/*
+ * Compile @c and make it the configuration in force, or free it. Learned
+ * addresses belong to the host patterns they were learned for: when those
+ * change, they are forgotten.
+ */
+static int vmgw_policy_publish(struct vmgw_policy *pol,
+			       struct vmgw_policy_cfg *c, bool hosts_changed,
+			       struct netlink_ext_ack *extack)
+{
+	struct vmgw_policy_cfg *old;
+	int err;
+
+	lockdep_assert_held(&pol->lock);
+	err = vmgw_policy_cfg_compile(c);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "cannot build the policy");
+		vmgw_policy_cfg_free(c);
+		return err;
+	}
+	old = rcu_replace_pointer(pol->cfg, c, lockdep_is_held(&pol->lock));
+	if (hosts_changed)
+		vmgw_learn_flush(&pol->learn);
+	if (old)
+		call_rcu(&old->rcu, vmgw_policy_cfg_free_rcu);
+	return 0;
+}
+
+/* Start a change: a copy of the configuration in force, mutex held. */
+static struct vmgw_policy_cfg *vmgw_policy_begin(struct vmgw_policy *pol,
+						 struct netlink_ext_ack *extack)
+{
+	struct vmgw_policy_cfg *c;
+
+	mutex_lock(&pol->lock);
+	c = vmgw_policy_cfg_copy(vmgw_policy_cfg_locked(pol));
+	if (!c) {
+		NL_SET_ERR_MSG_MOD(extack, "out of memory");
+		mutex_unlock(&pol->lock);
+	}
+	return c;
+}
+
+static int vmgw_policy_commit(struct vmgw_policy *pol,
+			      struct vmgw_policy_cfg *c, bool hosts_changed,
+			      struct netlink_ext_ack *extack)
+{
+	int err = vmgw_policy_publish(pol, c, hosts_changed, extack);
+
+	mutex_unlock(&pol->lock);
+	return err;
+}
+
+static void vmgw_policy_abort(struct vmgw_policy *pol,
+			      struct vmgw_policy_cfg *c)
+{
+	vmgw_policy_cfg_free(c);
+	mutex_unlock(&pol->lock);
+}
+
+/**
+ * vmgw_policy_alloc() - a policy with the default configuration
+ *
+ * Default: open mode, default floor, no anti-spoof addresses, no rules,
+ * any resolver, no allowed hosts, default flow limits.
+ *
+ * Context: process.
+ * Return: the policy, or NULL when out of memory.
+ */
+struct vmgw_policy *vmgw_policy_alloc(void)
+{
+	struct vmgw_policy_cfg *cfg;
+	struct vmgw_policy *pol;
+	int err;
+
+	pol = kvzalloc(sizeof(*pol), GFP_KERNEL_ACCOUNT);
+	if (!pol)
+		return NULL;
+	mutex_init(&pol->lock);
+	vmgw_learn_init(&pol->learn, VMGW_LEARN_MAX_DEFAULT);
+	pol->flows = vmgw_flows_alloc();
+	if (!pol->flows)
+		goto free_pol;
+	cfg = vmgw_policy_cfg_copy(NULL);
+	if (!cfg)
+		goto free_flows;
+	mutex_lock(&pol->lock);
+	err = vmgw_policy_publish(pol, cfg, false, NULL);
+	mutex_unlock(&pol->lock);
+	if (err)
+		goto free_flows;
+	return pol;
+
+free_flows:
+	vmgw_flows_free(pol->flows);
+free_pol:
+	mutex_destroy(&pol->lock);
+	kvfree(pol);
+	return NULL;
+}
+
+/**
+ * vmgw_policy_free() - free a policy, its configuration and state
+ * @pol: the policy, or NULL; no reader may still use it (the device is
+ *	unregistered, its queue detached)
+ *
+ * Context: process.
+ */
+void vmgw_policy_free(struct vmgw_policy *pol)
+{
+	if (!pol)
+		return;
+	vmgw_policy_cfg_free(rcu_dereference_protected(pol->cfg, true));
+	vmgw_learn_flush(&pol->learn);
+	vmgw_flows_free(pol->flows);
+	mutex_destroy(&pol->lock);
+	kvfree(pol);
+}
+
+/**
+ * vmgw_policy_set_mode() - open or allowlist
+ * @pol: the policy
+ * @mode: &enum vmgw_mode
+ * @extack: error message, or NULL
+ *
+ * Existing flows keep passing after a switch to allowlist mode.
+ *
+ * Context: process; takes the policy mutex.
+ * Return: 0, -EINVAL for an unknown mode, or -ENOMEM.
+ */
+int vmgw_policy_set_mode(struct vmgw_policy *pol, enum vmgw_mode mode,
+			 struct netlink_ext_ack *extack)
+{
+	struct vmgw_policy_cfg *c;
+
+	if ((unsigned int)mode >= VMGW_MODE_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "unknown policy mode");
+		return -EINVAL;
+	}
+	c = vmgw_policy_begin(pol, extack);
+	if (!c)
+		return -ENOMEM;
+	c->v.mode = mode;
+	return vmgw_policy_commit(pol, c, false, extack);
+}
+
+/**
+ * vmgw_policy_set_floor() - default, strict or off
+ * @pol: the policy
+ * @floor: &enum vmgw_floor
+ * @extack: error message, or NULL
+ *
+ * Context: process; takes the policy mutex.
+ * Return: 0, -EINVAL for an unknown floor, or -ENOMEM.
+ */
+int vmgw_policy_set_floor(struct vmgw_policy *pol, enum vmgw_floor floor,
+			  struct netlink_ext_ack *extack)
+{
+	struct vmgw_policy_cfg *c;
+
+	if ((unsigned int)floor >= VMGW_FLOOR_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "unknown floor");
+		return -EINVAL;
+	}
+	c = vmgw_policy_begin(pol, extack);
+	if (!c)
+		return -ENOMEM;
+	c->v.floor = floor;
+	return vmgw_policy_commit(pol, c, false, extack);
+}
+
+/**
+ * vmgw_policy_set_guest() - the guest's own addresses (anti-spoof)
+ * @pol: the policy
+ * @guest: MAC, IPv4 and IPv6 addresses; what is not set is not checked
+ * @extack: error message, or NULL
+ *
+ * Replaces all of them: pass every address the guest may use, link-local
+ * IPv6 ones included.
+ *
+ * Context: process; takes the policy mutex.
+ * Return: 0, -EINVAL for a MAC that is not unicast or too many IPv6
+ * addresses, or -ENOMEM.
+ */
+int vmgw_policy_set_guest(struct vmgw_policy *pol,
+			  const struct vmgw_guest_id *guest,
+			  struct netlink_ext_ack *extack)
+{
+	struct vmgw_policy_cfg *c;
+
+	if (guest->mac_set && !is_valid_ether_addr(guest->mac)) {
+		NL_SET_ERR_MSG_MOD(extack, "guest MAC must be unicast, not zero");
+		return -EINVAL;
+	}
+	if (guest->n_ip6 > VMGW_GUEST_MAX_IP6) {
+		NL_SET_ERR_MSG_MOD(extack, "too many guest IPv6 addresses");
+		return -EINVAL;
+	}
+	c = vmgw_policy_begin(pol, extack);
+	if (!c)
+		return -ENOMEM;
+	c->v.guest = *guest;
+	return vmgw_policy_commit(pol, c, false, extack);
+}
+
+/**
+ * vmgw_policy_add_rules() - add allow and deny rules
+ * @pol: the policy
+ * @rules: rules to add (see vmgw_rule_check()); duplicates are kept
+ * @n: how many
+ * @extack: error message, or NULL
+ *
+ * All or nothing: on error the rules in force do not change. Add many
+ * rules in one call: each call rebuilds the rule trie.
+ *
+ * Context: process; takes the policy mutex.
+ * Return: 0, -EINVAL for an invalid rule, -E2BIG beyond %VMGW_RULES_MAX
+ * rules in all, or -ENOMEM.
+ */
+int vmgw_policy_add_rules(struct vmgw_policy *pol,
+			  const struct vmgw_rule *rules, unsigned int n,
+			  struct netlink_ext_ack *extack)
+{
+	struct vmgw_policy_cfg *c;
+	struct vmgw_rule *r;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (vmgw_rule_check(&rules[i])) {
+			NL_SET_ERR_MSG_MOD(extack, "invalid rule");
+			return -EINVAL;
+		}
+	}
+	c = vmgw_policy_begin(pol, extack);
+	if (!c)
+		return -ENOMEM;
+	if (n > VMGW_RULES_MAX - c->n_rules) {
+		NL_SET_ERR_MSG_MOD(extack, "too many rules");
+		vmgw_policy_abort(pol, c);
+		return -E2BIG;
+	}
+	r = kvmalloc_array(c->n_rules + n, sizeof(*r), GFP_KERNEL_ACCOUNT);
+	if (!r) {
+		vmgw_policy_abort(pol, c);
+		return -ENOMEM;
+	}
+	if (c->n_rules)
+		memcpy(r, c->rule_src, c->n_rules * sizeof(*r));
+	memcpy(r + c->n_rules, rules, n * sizeof(*r));
+	kvfree(c->rule_src);
+	c->rule_src = r;
+	c->n_rules += n;
+	return vmgw_policy_commit(pol, c, false, extack);
+}
+
+static bool vmgw_rule_eq(const struct vmgw_rule *a, const struct vmgw_rule *b)
+{
+	unsigned int alen = a->family == 4 ? 4 : 16;
+
+	return a->family == b->family && a->plen == b->plen &&
+	       a->proto == b->proto && a->action == b->action &&
+	       a->port_lo == b->port_lo && a->port_hi == b->port_hi &&
+	       !memcmp(a->addr, b->addr, alen);
+}
+
+/**
+ * vmgw_policy_del_rules() - remove rules
+ * @pol: the policy
+ * @rules: rules equal (family, address, prefix, protocol, action, ports)
+ *	to ones added; one instance is removed per entry
+ * @n: how many
+ * @extack: error message, or NULL
+ *
+ * All or nothing. Linear in the number of rules: a control path cost.
+ *
+ * Context: process; takes the policy mutex.
+ * Return: 0, -ENOENT when a rule is not in force, or -ENOMEM.
+ */
+int vmgw_policy_del_rules(struct vmgw_policy *pol,
+			  const struct vmgw_rule *rules, unsigned int n,
+			  struct netlink_ext_ack *extack)
+{
+	struct vmgw_policy_cfg *c;
+	unsigned int i, j;
+
+	c = vmgw_policy_begin(pol, extack);
+	if (!c)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < c->n_rules; j++)
+			if (vmgw_rule_eq(&c->rule_src[j], &rules[i]))
+				break;
+		if (j == c->n_rules) {
+			NL_SET_ERR_MSG_MOD(extack, "no such rule");
+			vmgw_policy_abort(pol, c);
+			return -ENOENT;
+		}
+		c->rule_src[j] = c->rule_src[--c->n_rules];
+	}
+	return vmgw_policy_commit(pol, c, false, extack);
+}
+
+/**
+ * vmgw_policy_flush_rules() - remove every rule
+ * @pol: the policy
+ * @extack: error message, or NULL
+ *
+ * Context: process; takes the policy mutex.
+ * Return: 0 or -ENOMEM.
+ */
+int vmgw_policy_flush_rules(struct vmgw_policy *pol,
+			    struct netlink_ext_ack *extack)
+{
+	struct vmgw_policy_cfg *c;
+
+	c = vmgw_policy_begin(pol, extack);
+	if (!c)
+		return -ENOMEM;
+	kvfree(c->rule_src);
+	c->rule_src = NULL;
+	c->n_rules = 0;
+	return vmgw_policy_commit(pol, c, false, extack);
+}
+
+/**
+ * vmgw_policy_set_resolvers() - the DNS servers the guest may query
+ * @pol: the policy
+ * @addrs: their addresses; none means any server
+ * @n: how many, at most %VMGW_POLICY_MAX_RESOLVERS
+ * @extack: error message, or NULL
+ *
+ * DNS (UDP or TCP to port 53) to a configured resolver passes even where
+ * the floor or a deny rule would stop it (a resolver in the gateway
+ * namespace is usually at a private address); DNS to any other server is
+ * dropped. Answers are learned from only when they come from a resolver
+ * (or from anywhere when none is configured).
+ *
+ * Context: process; takes the policy mutex.
+ * Return: 0, -EINVAL for a bad family or too many, or -ENOMEM.
+ */
+int vmgw_policy_set_resolvers(struct vmgw_policy *pol,
+			      const struct vmgw_policy_addr *addrs,
+			      unsigned int n, struct netlink_ext_ack *extack)
+{
+	struct vmgw_policy_cfg *c;
+	unsigned int i;
+	void *copy;
+
+	if (n > VMGW_POLICY_MAX_RESOLVERS) {
+		NL_SET_ERR_MSG_MOD(extack, "too many resolvers");
+		return -EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		if (addrs[i].family != 4 && addrs[i].family != 6) {
+			NL_SET_ERR_MSG_MOD(extack, "resolver family must be 4 or 6");
+			return -EINVAL;
+		}
+	}
+	c = vmgw_policy_begin(pol, extack);
+	if (!c)
+		return -ENOMEM;
+	if (vmgw_policy_dup(&copy, addrs, n, sizeof(*addrs))) {
+		vmgw_policy_abort(pol, c);
+		return -ENOMEM;
+	}
+	kvfree(c->res_src);
+	c->res_src = copy;
+	c->n_resolvers = n;
+	return vmgw_policy_commit(pol, c, false, extack);
+}
+
+/* Parsed and sorted patterns of @names into @c. */
+static int vmgw_policy_hosts(struct vmgw_policy_cfg *c,
+			     const char * const *names, unsigned int n,
+			     struct netlink_ext_ack *extack)
+{
+	struct vmgw_dns_host *v = NULL;
+	char *buf = NULL;
+	unsigned int i;
+
+	if (n) {
+		v = kvcalloc(n, sizeof(*v), GFP_KERNEL_ACCOUNT);
+		buf = kvcalloc(n, VMGW_DNS_TEXT_MAX, GFP_KERNEL_ACCOUNT);
+		if (!v || !buf)
+			goto free;
+	}
+	for (i = 0; i < n; i++) {
+		if (vmgw_dns_host_parse(names[i],
+					strnlen(names[i], VMGW_DNS_WIRE_MAX),
+					buf + i * VMGW_DNS_TEXT_MAX, &v[i])) {
+			NL_SET_ERR_MSG_MOD(extack, "invalid host pattern");
+			kvfree(v);
+			kvfree(buf);
+			return -EINVAL;
+		}
+	}
+	sort(v, n, sizeof(*v), vmgw_dns_host_cmp, NULL);
+	kvfree(c->host_v);
+	kvfree(c->host_buf);
+	c->host_v = v;
+	c->host_buf = buf;
+	c->n_hosts = n;
+	return 0;
+
+free:
+	kvfree(v);
+	kvfree(buf);
+	return -ENOMEM;
+}
+
+/**
+ * vmgw_policy_set_hosts() - the host names whose addresses are learned
+ * @pol: the policy
+ * @names: NUL-terminated patterns, "name" (that name only) or "*.name"
+ *	(names below it), any case, optional trailing dot
+ * @n: how many, at most %VMGW_POLICY_MAX_HOSTS; none turns learning off
+ * @extack: error message, or NULL
+ *
+ * With patterns, A and AAAA answers sent to the guest for matching names
+ * are learned for their TTL (clamped to 60..3600 s), and a learned address
+ * is allowed like an allow rule for every protocol but UDP. Changing the
+ * patterns forgets every learned address.
+ *
+ * Context: process; takes the policy mutex.
+ * Return: 0, -EINVAL for an invalid pattern or too many, or -ENOMEM.
+ */
+int vmgw_policy_set_hosts(struct vmgw_policy *pol, const char * const *names,
+			  unsigned int n, struct netlink_ext_ack *extack)
+{
+	struct vmgw_policy_cfg *c;
+	int err;
+
+	if (n > VMGW_POLICY_MAX_HOSTS) {
+		NL_SET_ERR_MSG_MOD(extack, "too many host patterns");
+		return -EINVAL;
+	}
+	c = vmgw_policy_begin(pol, extack);
+	if (!c)
+		return -ENOMEM;
+	err = vmgw_policy_hosts(c, names, n, extack);
+	if (err) {
+		vmgw_policy_abort(pol, c);
+		return err;
+	}
+	return vmgw_policy_commit(pol, c, true, extack);
+}
+
+/**
+ * vmgw_policy_set_flow_limits() - flow table cap and timeouts
+ * @pol: the policy
+ * @lim: see &struct vmgw_flow_limits
+ * @extack: error message, or NULL
+ *
+ * Context: process.
+ * Return: 0 or -EINVAL for a value out of range.
+ */
+int vmgw_policy_set_flow_limits(struct vmgw_policy *pol,
+				const struct vmgw_flow_limits *lim,
+				struct netlink_ext_ack *extack)
+{
+	int err = vmgw_flows_set_limits(pol->flows, lim);
+
+	if (err)
+		NL_SET_ERR_MSG_MOD(extack, "flow limit out of range");
+	return err;
+}
+
+/**
+ * vmgw_policy_lock() - hold the configuration still (for a dump)
+ * @pol: the policy
+ *
+ * Context: process; sleeps.
+ */
+void vmgw_policy_lock(struct vmgw_policy *pol)
+{
+	mutex_lock(&pol->lock);
+}
+
+/**
+ * vmgw_policy_unlock() - end vmgw_policy_lock()
+ * @pol: the policy
+ */
+void vmgw_policy_unlock(struct vmgw_policy *pol)
+{
+	mutex_unlock(&pol->lock);
+}
+
+/**
+ * vmgw_policy_cfg_locked() - the configuration in force
+ * @pol: the policy, locked with vmgw_policy_lock()
+ *
+ * Its @v (mode, floor, guest), @rule_src, @res_src and @host_v describe
+ * the configuration as it was given.
+ *
+ * Return: the configuration, valid until vmgw_policy_unlock().
+ */
+const struct vmgw_policy_cfg *vmgw_policy_cfg_locked(struct vmgw_policy *pol)
+{
+	return rcu_dereference_protected(pol->cfg, lockdep_is_held(&pol->lock));
+}
+
+static bool vmgw_policy_learned(const void *ctx, u8 family, const u8 *addr)
+{
+	const struct vmgw_policy_learn_ctx *lc = ctx;
+
+	return vmgw_learn_lookup(lc->learn, family, addr, lc->now);
+}
+
+/* Settle what the verdict left to the flow table. */
+static struct vmgw_verdict vmgw_policy_flow(struct vmgw_policy *pol,
+					    const struct vmgw_frame_info *fi,
+					    struct vmgw_verdict v,
+					    unsigned long now)
+{
+	struct vmgw_flow_key k;
+
+	if (!vmgw_flow_key_from(fi, true, &k))
+		return (struct vmgw_verdict){ VMGW_ACT_DROP, VMGW_DENY_NO_FLOW };
+	if (v.act == VMGW_ACT_FLOW_NEED) {
+		if (vmgw_flow_track(pol->flows, &k, fi->tcp_flags, now))
+			return (struct vmgw_verdict){ VMGW_ACT_PASS };
+		return (struct vmgw_verdict){ VMGW_ACT_DROP, VMGW_DENY_NO_FLOW };
+	}
+	switch (vmgw_flow_open(pol->flows, &k, now)) {
+	case VMGW_FLOW_OPENED:
+		return (struct vmgw_verdict){ VMGW_ACT_FLOW_NEW };
+	case VMGW_FLOW_REOPENED:
+		return (struct vmgw_verdict){ VMGW_ACT_PASS };
+	default:
+		return (struct vmgw_verdict){ VMGW_ACT_RST, VMGW_DENY_FLOW_CAP };
+	}
+}
+
+/**
+ * vmgw_policy_rx() - the verdict on a guest frame, flows settled
+ * @pol: the device's policy
+ * @fi: the classified frame
+ * @src_mac: its source MAC
+ * @now: current time, jiffies
+ *
+ * Runs vmgw_verdict() under the configuration in force, then resolves its
+ * flow actions: a SYN it allows opens a flow (%VMGW_ACT_FLOW_NEW is
+ * returned for a new flow, so that the caller can count it; deliver it as
+ * %VMGW_ACT_PASS) or, when the table is full, becomes %VMGW_ACT_RST with
+ * %VMGW_DENY_FLOW_CAP; a segment that needs a flow passes only with one.
+ *
+ * Context: BH disabled (NAPI poll); takes RCU-bh itself.
+ * Return: %VMGW_ACT_PASS, %VMGW_ACT_FLOW_NEW, %VMGW_ACT_DROP or
+ * %VMGW_ACT_RST, with the reason of a refusal.
+ */
+struct vmgw_verdict vmgw_policy_rx(struct vmgw_policy *pol,
+				   const struct vmgw_frame_info *fi,
+				   const u8 *src_mac, unsigned long now)
+{
+	struct vmgw_policy_learn_ctx lc = { .learn = &pol->learn, .now = now };
+	const struct vmgw_policy_cfg *c;
+	struct vmgw_verdict v;
+
+	rcu_read_lock_bh();
+	c = rcu_dereference_bh(pol->cfg);
+	v = vmgw_verdict(&c->v, fi, src_mac, vmgw_policy_learned, &lc);
+	if (v.act == VMGW_ACT_FLOW_NEW || v.act == VMGW_ACT_FLOW_NEED)
+		v = vmgw_policy_flow(pol, fi, v, now);
+	rcu_read_unlock_bh();
+	return v;
+}
+
+/**
+ * vmgw_policy_tx_tcp() - track a TCP segment sent to the guest
+ * @pol: the device's policy
+ * @fi: the classified frame (from the gateway namespace to the guest)
+ * @now: current time, jiffies
+ *
+ * A SYN opens a flow (a connection to a port the guest publishes), any
+ * other segment refreshes its flow if there is one. Frames to the guest
+ * are never dropped here.
+ *
+ * Context: BH disabled (ndo_start_xmit).
+ */
+void vmgw_policy_tx_tcp(struct vmgw_policy *pol,
+			const struct vmgw_frame_info *fi, unsigned long now)
+{
+	struct vmgw_flow_key k;
+
+	if (!vmgw_flow_key_from(fi, false, &k))
+		return;
+	rcu_read_lock_bh();
+	if (fi->class == VMGW_CLASS_TCP_SYN)
+		vmgw_flow_open(pol->flows, &k, now);
+	else
+		vmgw_flow_track(pol->flows, &k, fi->tcp_flags, now);
+	rcu_read_unlock_bh();
+}
+
+/**
+ * vmgw_policy_wants_dns() - whether a frame to the guest is a DNS answer
+ *	to learn from
+ * @pol: the device's policy
+ * @fi: the classified frame
+ *
+ * Yes for UDP from port 53 when host patterns are configured and the
+ * sender is a configured resolver (any sender when there is none).
+ *
+ * Context: BH disabled (ndo_start_xmit).
+ * Return: true when the caller should pass the DNS message to
+ * vmgw_policy_learn_dns().
+ */
+bool vmgw_policy_wants_dns(struct vmgw_policy *pol,
+			   const struct vmgw_frame_info *fi)
+{
+	struct vmgw_rule_key key = {
+		.addr = fi->saddr,
+		.family = fi->ip_version,
+		.proto = IPPROTO_UDP,
+		.port = fi->sport,
+	};
+	const struct vmgw_policy_cfg *c;
+	bool wants;
+
+	if (fi->l4_proto != IPPROTO_UDP || fi->class != VMGW_CLASS_DNS ||
+	    fi->sport != 53 || fi->frag_first)
+		return false;
+	rcu_read_lock_bh();
+	c = rcu_dereference_bh(pol->cfg);
+	wants = c->v.learning &&
+		(!c->resolvers ||
+		 vmgw_ruleset_match(c->resolvers, VMGW_RULE_ALLOW, &key, NULL));
+	rcu_read_unlock_bh();
+	return wants;
+}
+
+static void vmgw_policy_learn_one(void *arg, const struct vmgw_dns_addr *a)
+{
+	struct vmgw_policy_dns_ctx *dc = arg;
+	enum vmgw_learn_res res;
+
+	res = vmgw_learn_add(dc->learn, a, dc->now);
+	if (res == VMGW_LEARN_FULL || res == VMGW_LEARN_NOMEM)
+		dc->failed++;
+}
+
+/**
+ * vmgw_policy_learn_dns() - learn from one DNS answer sent to the guest
+ * @pol: the device's policy
+ * @msg: the DNS message (UDP payload)
+ * @len: its length
+ * @now: current time, jiffies
+ * @stats: counters: learned addresses, full table, parse errors
+ *
+ * Context: BH disabled (ndo_start_xmit); takes RCU-bh itself.
+ * Return: %VMGW_DNS_OK or why the message was ignored.
+ */
+enum vmgw_dns_err vmgw_policy_learn_dns(struct vmgw_policy *pol,
+					const u8 *msg, unsigned int len,
+					unsigned long now,
+					struct vmgw_pcpu_stats __percpu *stats)
+{
+	struct vmgw_policy_dns_ctx dc = { .learn = &pol->learn, .now = now };
+	const struct vmgw_policy_cfg *c;
+	enum vmgw_dns_err err;
+	unsigned int learned;
+
+	BUILD_BUG_ON(VMGW_STAT_DNS_ERR_RDATA - VMGW_STAT_DNS_ERR_HEADER !=
+		     VMGW_DNS_ERR_RDATA - VMGW_DNS_ERR_HEADER);
+	rcu_read_lock_bh();
+	c = rcu_dereference_bh(pol->cfg);
+	err = vmgw_dns_learn(msg, len, &c->hosts, vmgw_policy_learn_one, &dc,
+			     &learned);
+	rcu_read_unlock_bh();
+	if (err) {
+		vmgw_stats_add(stats, VMGW_STAT_DNS_ERR_HEADER + err -
+				      VMGW_DNS_ERR_HEADER, 1);
+		return err;
+	}
+	if (learned > dc.failed)
+		vmgw_stats_add(stats, VMGW_STAT_DNS_LEARNED,
+			       learned - dc.failed);
+	if (dc.failed)
+		vmgw_stats_add(stats, VMGW_STAT_DNS_LEARN_FULL, dc.failed);
+	return err;
+}

@@ -1,0 +1,571 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Rule sets compiled into a path-compressed binary trie. Building sorts the
+ * rules by prefix, inserts each distinct prefix once, and hangs off its node
+ * one bucket per (action, protocol) holding the union of the rules' port
+ * ranges as sorted disjoint intervals. Deny and allow rules only ask "does
+ * any rule match", so merging overlapping ranges loses nothing.
+ *
+ * Nodes, buckets and ranges live in three arrays sized before the build,
+ * linked by index: the set is one immutable object, freed as a whole.
+ */
+#ifdef __KERNEL__
+#include <linux/in.h>
+#endif
+
+#include "rules.h"
+
+#define NO_NODE		0	/* node links are index + 1 */
+#define PORT_ANY_LO	0
+#define PORT_ANY_HI	65535
+
+struct vmgw_trie_node {
+	u8 key[16];
+	u8 cidr;
+	u32 child[2];
+	u32 bucket_first;
+	u32 bucket_n;
+};
+
+struct vmgw_rule_bucket {
+	u8 action;
+	u8 proto;
+	u32 range_first;
+	u32 range_n;
+};
+
+struct vmgw_port_range {
+	u16 lo;
+	u16 hi;
+};
+
+struct vmgw_ruleset {
+	struct vmgw_trie_node *nodes;
+	struct vmgw_rule_bucket *buckets;
+	struct vmgw_port_range *ranges;
+	u32 n_nodes;
+	u32 n_buckets;
+	u32 n_ranges;
+	u32 root[2];		/* IPv4, IPv6 */
+	unsigned int n_rules;
+};
+
+static unsigned int vmgw_family_bits(u8 family)
+{
+	return family == 4 ? 32 : 128;
+}
+
+static unsigned int vmgw_bit(const u8 *key, unsigned int pos)
+{
+	return (key[pos / 8] >> (7 - pos % 8)) & 1;
+}
+
+/**
+ * vmgw_prefix_match() - whether an address lies in a network
+ * @addr: the address (16 bytes readable; IPv4 uses the first 4)
+ * @net: the network
+ * @plen: prefix length, at most 128
+ *
+ * Return: true when the first @plen bits of @addr and @net are equal.
+ */
+bool vmgw_prefix_match(const u8 *addr, const u8 *net, unsigned int plen)
+{
+	unsigned int bytes = plen / 8, bits = plen % 8;
+
+	if (memcmp(addr, net, bytes))
+		return false;
+	if (!bits)
+		return true;
+	return !((addr[bytes] ^ net[bytes]) & (0xff00 >> bits));
+}
+
+/* Leading bits @a and @b share, at most @limit. */
+static unsigned int vmgw_common_bits(const u8 *a, const u8 *b,
+				     unsigned int limit)
+{
+	unsigned int n = 0, i;
+	u8 x;
+
+	for (i = 0; n < limit && i < 16; i++, n += 8) {
+		x = a[i] ^ b[i];
+		if (!x)
+			continue;
+		while (!(x & 0x80)) {
+			n++;
+			x <<= 1;
+		}
+		break;
+	}
+	return n < limit ? n : limit;
+}
+
+static void vmgw_mask(u8 *addr, unsigned int plen)
+{
+	unsigned int i;
+
+	for (i = 0; i < 16; i++) {
+		if (plen >= 8) {
+			plen -= 8;
+			continue;
+		}
+		addr[i] &= 0xff00 >> plen;
+		plen = 0;
+	}
+}
+
+/**
+ * vmgw_rule_check() - validate one rule
+ * @r: the rule
+ *
+ * Context: any.
+ * Return: 0, or -EINVAL for an unknown family or action, a prefix longer
+ * than the family's addresses, a port range that is empty, or ports on a
+ * protocol other than TCP or UDP.
+ */
+int vmgw_rule_check(const struct vmgw_rule *r)
+{
+	if (r->family != 4 && r->family != 6)
+		return -EINVAL;
+	if (r->plen > vmgw_family_bits(r->family) ||
+	    r->action >= VMGW_RULE_ACTIONS)
+		return -EINVAL;
+	if (r->proto == IPPROTO_TCP || r->proto == IPPROTO_UDP)
+		return r->port_lo <= r->port_hi ? 0 : -EINVAL;
+	if (r->port_lo != PORT_ANY_LO || r->port_hi != PORT_ANY_HI)
+		return -EINVAL;
+	return 0;
+}
+
+/* Prefix order (family, network, length), then action, protocol, ports. */
+static int vmgw_rule_cmp(const void *a, const void *b)
+{
+	const struct vmgw_rule *x = a, *y = b;
+	int d;
+
+	if (x->family != y->family)
+		return x->family - y->family;
+	d = memcmp(x->addr, y->addr, 16);
+	if (d)
+		return d;
+	if (x->plen != y->plen)
+		return x->plen - y->plen;
+	if (x->action != y->action)
+		return x->action - y->action;
+	if (x->proto != y->proto)
+		return x->proto - y->proto;
+	if (x->port_lo != y->port_lo)
+		return x->port_lo - y->port_lo;
+	return x->port_hi - y->port_hi;
+}
+
+static bool vmgw_same_prefix(const struct vmgw_rule *x,
+			     const struct vmgw_rule *y)
+{
+	return x->family == y->family && x->plen == y->plen &&
+	       !memcmp(x->addr, y->addr, 16);
+}
+
+static bool vmgw_same_bucket(const struct vmgw_rule *x,
+			     const struct vmgw_rule *y)
+{
+	return vmgw_same_prefix(x, y) && x->action == y->action &&
+	       x->proto == y->proto;
+}
+
+static u32 vmgw_trie_new(struct vmgw_ruleset *rs, const u8 *key,
+			 unsigned int cidr)
+{
+	struct vmgw_trie_node *node = &rs->nodes[rs->n_nodes++];
+
+	memcpy(node->key, key, 16);
+	vmgw_mask(node->key, cidr);
+	node->cidr = cidr;
+	return rs->n_nodes;
+}
+
+/*
+ * Find or add the node of @key/@cidr below *@link. At most two nodes are
+ * added (the prefix's own and a branching one), so 2 * prefixes nodes are
+ * always enough. The arrays never move during a build: links stay valid.
+ */
+static struct vmgw_trie_node *vmgw_trie_insert(struct vmgw_ruleset *rs,
+					       u32 *link, const u8 *key,
+					       unsigned int cidr)
+{
+	struct vmgw_trie_node *node, *mid;
+	unsigned int common;
+	u32 idx, new;
+
+	while (*link != NO_NODE) {
+		idx = *link;
+		node = &rs->nodes[idx - 1];
+		common = vmgw_common_bits(node->key, key,
+					  node->cidr < cidr ? node->cidr : cidr);
+		if (common == node->cidr && node->cidr == cidr)
+			return node;
+		if (common == node->cidr) {
+			link = &node->child[vmgw_bit(key, node->cidr)];
+			continue;
+		}
+		new = vmgw_trie_new(rs, key, cidr);
+		if (common == cidr) {
+			/* The new prefix covers the node: it goes above. */
+			rs->nodes[new - 1].child[vmgw_bit(node->key, cidr)] = idx;
+			*link = new;
+			return &rs->nodes[new - 1];
+		}
+		/* They part at bit @common: a branching node without rules. */
+		*link = vmgw_trie_new(rs, key, common);
+		mid = &rs->nodes[*link - 1];
+		mid->child[vmgw_bit(node->key, common)] = idx;
+		mid->child[vmgw_bit(key, common)] = new;
+		return &rs->nodes[new - 1];
+	}
+	*link = vmgw_trie_new(rs, key, cidr);
+	return &rs->nodes[*link - 1];
+}
+
+/* The port ranges of one bucket's rules (sorted by port_lo), merged. */
+static void vmgw_bucket_fill(struct vmgw_ruleset *rs,
+			     struct vmgw_rule_bucket *b,
+			     const struct vmgw_rule *r, unsigned int n)
+{
+	struct vmgw_port_range *cur = NULL;
+	unsigned int i;
+
+	b->action = r->action;
+	b->proto = r->proto;
+	b->range_first = rs->n_ranges;
+	for (i = 0; i < n; i++) {
+		if (cur && (u32)r[i].port_lo <= (u32)cur->hi + 1) {
+			if (r[i].port_hi > cur->hi)
+				cur->hi = r[i].port_hi;
+			continue;
+		}
+		cur = &rs->ranges[rs->n_ranges++];
+		cur->lo = r[i].port_lo;
+		cur->hi = r[i].port_hi;
+	}
+	b->range_n = rs->n_ranges - b->range_first;
+}
+
+/* One node per distinct prefix, one bucket per (action, protocol). */
+static void vmgw_ruleset_fill(struct vmgw_ruleset *rs,
+			      const struct vmgw_rule *r, unsigned int n)
+{
+	struct vmgw_trie_node *node;
+	unsigned int i, j;
+
+	for (i = 0; i < n; i = j) {
+		node = vmgw_trie_insert(rs, &rs->root[r[i].family == 6],
+					r[i].addr, r[i].plen);
+		node->bucket_first = rs->n_buckets;
+		for (j = i; j < n && vmgw_same_prefix(&r[i], &r[j]);) {
+			unsigned int k = j;
+
+			while (k < n && vmgw_same_bucket(&r[j], &r[k]))
+				k++;
+			vmgw_bucket_fill(rs, &rs->buckets[rs->n_buckets++],
+					 &r[j], k - j);
+			j = k;
+		}
+		node->bucket_n = rs->n_buckets - node->bucket_first;
+	}
+}
+
+/* Checked, masked, sorted copy of @rules; counts prefixes and buckets. */
+static struct vmgw_rule *vmgw_rules_prepare(const struct vmgw_rule *rules,
+					    unsigned int n,
+					    unsigned int *prefixes,
+					    unsigned int *buckets, int *err)
+{
+	struct vmgw_rule *r;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		*err = vmgw_rule_check(&rules[i]);
+		if (*err)
+			return NULL;
+	}
+	*err = -ENOMEM;
+	r = vmgw_pure_calloc(n, sizeof(*r));
+	if (!r)
+		return NULL;
+	memcpy(r, rules, n * sizeof(*r));
+	for (i = 0; i < n; i++) {
+		if (r[i].family == 4)
+			memset(r[i].addr + 4, 0, 12);
+		vmgw_mask(r[i].addr, r[i].plen);
+	}
+	vmgw_pure_sort(r, n, sizeof(*r), vmgw_rule_cmp);
+	*prefixes = 0;
+	*buckets = 0;
+	for (i = 0; i < n; i++) {
+		*prefixes += !i || !vmgw_same_prefix(&r[i - 1], &r[i]);
+		*buckets += !i || !vmgw_same_bucket(&r[i - 1], &r[i]);
+	}
+	*err = 0;
+	return r;
+}
+
+/**
+ * vmgw_ruleset_build() - compile rules into a rule set
+ * @rules: the rules, any order, duplicates and overlaps allowed
+ * @n: number of rules, at most %VMGW_RULES_MAX (0 gives an empty set)
+ * @err: receives 0, -EINVAL (a rule fails vmgw_rule_check(), or too many)
+ *	or -ENOMEM
+ *
+ * Context: process (allocates with GFP_KERNEL).
+ * Return: the set, or NULL with *@err set. Free with vmgw_ruleset_free().
+ */
+struct vmgw_ruleset *vmgw_ruleset_build(const struct vmgw_rule *rules,
+					unsigned int n, int *err)
+{
+	unsigned int prefixes = 0, buckets = 0;
+	struct vmgw_ruleset *rs;
+	struct vmgw_rule *r = NULL;
+
+	if (n > VMGW_RULES_MAX) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	if (n) {
+		r = vmgw_rules_prepare(rules, n, &prefixes, &buckets, err);
+		if (!r)
+			return NULL;
+	}
+	*err = -ENOMEM;
+	rs = vmgw_pure_calloc(1, sizeof(*rs));
+	if (!rs)
+		goto free_rules;
+	rs->n_rules = n;
+	if (n) {
+		rs->nodes = vmgw_pure_calloc(2 * prefixes, sizeof(*rs->nodes));
+		rs->buckets = vmgw_pure_calloc(buckets, sizeof(*rs->buckets));
+		rs->ranges = vmgw_pure_calloc(n, sizeof(*rs->ranges));
+		if (!rs->nodes || !rs->buckets || !rs->ranges)
+			goto free_set;
+		vmgw_ruleset_fill(rs, r, n);
+	}
+	vmgw_pure_free(r);
+	*err = 0;
+	return rs;
+
+free_set:
+	vmgw_ruleset_free(rs);
+free_rules:
+	vmgw_pure_free(r);
+	return NULL;
+}
+
+/**
+ * vmgw_ruleset_free() - free a rule set
+ * @rs: from vmgw_ruleset_build(), or NULL; no lookup may still use it
+ *
+ * Context: process.
+ */
+void vmgw_ruleset_free(struct vmgw_ruleset *rs)
+{
+	if (!rs)
+		return;
+	vmgw_pure_free(rs->nodes);
+	vmgw_pure_free(rs->buckets);
+	vmgw_pure_free(rs->ranges);
+	vmgw_pure_free(rs);
+}
+
+/**
+ * vmgw_ruleset_count() - rules a set was built from
+ * @rs: a rule set, or NULL
+ *
+ * Return: the number of rules given to vmgw_ruleset_build().
+ */
+unsigned int vmgw_ruleset_count(const struct vmgw_ruleset *rs)
+{
+	return rs ? rs->n_rules : 0;
+}
+
+/* Does a bucket's union of port ranges hold @port (-1: all ports)? */
+static bool vmgw_bucket_port(const struct vmgw_ruleset *rs,
+			     const struct vmgw_rule_bucket *b, int port)
+{
+	const struct vmgw_port_range *r = rs->ranges + b->range_first;
+	unsigned int lo = 0, hi = b->range_n, mid;
+
+	if (port < 0)
+		return b->range_n == 1 && r[0].lo == PORT_ANY_LO &&
+		       r[0].hi == PORT_ANY_HI;
+	/* Last range starting at or below @port. */
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (r[mid].lo <= port)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return r[lo].lo <= port && port <= r[lo].hi;
+}
+
+static const struct vmgw_rule_bucket *
+vmgw_node_bucket(const struct vmgw_ruleset *rs,
+		 const struct vmgw_trie_node *node, u8 action, u8 proto)
+{
+	const struct vmgw_rule_bucket *b = rs->buckets + node->bucket_first;
+	unsigned int lo = 0, hi = node->bucket_n, mid;
+	int d;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		d = b[mid].action != action ? b[mid].action - action :
+					      b[mid].proto - proto;
+		if (!d)
+			return &b[mid];
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static bool vmgw_node_match(const struct vmgw_ruleset *rs,
+			    const struct vmgw_trie_node *node, u8 action,
+			    const struct vmgw_rule_key *key)
+{
+	const struct vmgw_rule_bucket *b;
+
+	b = vmgw_node_bucket(rs, node, action, 0);
+	if (b && vmgw_bucket_port(rs, b, key->port))
+		return true;
+	if (!key->proto)
+		return false;
+	b = vmgw_node_bucket(rs, node, action, key->proto);
+	return b && vmgw_bucket_port(rs, b, key->port);
+}
+
+/**
+ * vmgw_ruleset_match() - whether any rule of an action matches a frame
+ * @rs: a rule set, or NULL (matches nothing)
+ * @action: &enum vmgw_rule_act
+ * @key: destination, protocol and port of the frame
+ * @visited: if not NULL, receives the number of trie nodes looked at, at
+ *	most 33 (IPv4) or 129 (IPv6) whatever the size of the set
+ *
+ * Walks the one path of prefixes that contain @key->addr; at each node
+ * with rules, two binary searches over its buckets and one over a bucket's
+ * port ranges.
+ *
+ * Context: any; reads only. The set must stay alive (RCU in policy.c).
+ * Return: true when a rule of @action matches.
+ */
+bool vmgw_ruleset_match(const struct vmgw_ruleset *rs, u8 action,
+			const struct vmgw_rule_key *key,
+			unsigned int *visited)
+{
+	const struct vmgw_trie_node *node;
+	unsigned int maxbits, n = 0;
+	bool found = false;
+	u32 idx;
+
+	if (!rs || (key->family != 4 && key->family != 6))
+		goto out;
+	maxbits = vmgw_family_bits(key->family);
+	idx = rs->root[key->family == 6];
+	while (idx != NO_NODE) {
+		node = &rs->nodes[idx - 1];
+		if (!vmgw_prefix_match(key->addr, node->key, node->cidr))
+			break;
+		n++;
+		if (node->bucket_n && vmgw_node_match(rs, node, action, key)) {
+			found = true;
+			break;
+		}
+		if (node->cidr >= maxbits)
+			break;
+		idx = node->child[vmgw_bit(key->addr, node->cidr)];
+	}
+out:
+	if (visited)
+		*visited = n;
+	return found;
+}
+
+struct vmgw_floor_net {
+	u8 family;
+	u8 plen;
+	u8 addr[16];
+};
+
+static const struct vmgw_floor_net vmgw_floor_default[] = {
+	{ 4, 16, { 169, 254 } },
+	{ 6, 10, { 0xfe, 0x80 } },
+};
+
+static const struct vmgw_floor_net vmgw_floor_strict[] = {
+	{ 4, 8, { 0 } },
+	{ 4, 8, { 10 } },
+	{ 4, 10, { 100, 64 } },
+	{ 4, 8, { 127 } },
+	{ 4, 12, { 172, 16 } },
+	{ 4, 16, { 192, 168 } },
+	{ 6, 128, { [15] = 1 } },
+	{ 6, 7, { 0xfc } },
+};
+
+/* IPv6 prefixes that embed an IPv4 address in their last 4 bytes. */
+static const struct vmgw_floor_net vmgw_floor_v4_in_v6[] = {
+	{ 6, 96, { [10] = 0xff, [11] = 0xff } },	/* ::ffff:0:0/96 */
+	{ 6, 96, { 0x00, 0x64, 0xff, 0x9b } },		/* 64:ff9b::/96 */
+};
+
+static bool vmgw_floor_in(const struct vmgw_floor_net *t, unsigned int n,
+			  u8 family, const u8 *addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (t[i].family == family &&
+		    vmgw_prefix_match(addr, t[i].addr, t[i].plen))
+			return true;
+	return false;
+}
+
+static bool vmgw_floor_direct(enum vmgw_floor floor, u8 family,
+			      const u8 *addr)
+{
+	if (vmgw_floor_in(vmgw_floor_default, ARRAY_SIZE(vmgw_floor_default),
+			  family, addr))
+		return true;
+	return floor == VMGW_FLOOR_STRICT &&
+	       vmgw_floor_in(vmgw_floor_strict, ARRAY_SIZE(vmgw_floor_strict),
+			     family, addr);
+}
+
+/**
+ * vmgw_floor_match() - whether the floor denies a destination
+ * @floor: the floor mode
+ * @family: 4 or 6
+ * @addr: destination (16 bytes readable; IPv4 uses the first 4)
+ *
+ * An IPv4-mapped (::ffff:0:0/96) or NAT64 (64:ff9b::/96) IPv6 address is
+ * also checked as the IPv4 address it carries, so the floor cannot be
+ * walked around through a translator.
+ *
+ * Context: any; a fixed handful of prefix comparisons.
+ * Return: true when @addr is in the floor.
+ */
+bool vmgw_floor_match(enum vmgw_floor floor, u8 family, const u8 *addr)
+{
+	u8 v4[16] = {};
+
+	if (floor == VMGW_FLOOR_OFF || floor >= VMGW_FLOOR_MAX)
+		return false;
+	if (vmgw_floor_direct(floor, family, addr))
+		return true;
+	if (family != 6 ||
+	    !vmgw_floor_in(vmgw_floor_v4_in_v6,
+			   ARRAY_SIZE(vmgw_floor_v4_in_v6), 6, addr))
+		return false;
+	memcpy(v4, addr + 12, 4);
+	return vmgw_floor_direct(floor, 4, v4);
+}

@@ -1,0 +1,606 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: a device's policy as the data path and the netlink handlers use
+ * it: the configuration entry points (validation, all-or-nothing, RCU
+ * replacement), flows opened and required by vmgw_policy_rx(), flows from
+ * the gateway side, and addresses learned from DNS answers for their
+ * clamped TTL. Time is passed in, never slept.
+ */
+#include <kunit/test.h>
+#include <linux/in.h>
+#include <linux/inet.h>
+#include <linux/jiffies.h>
+#include <linux/rcupdate.h>
+#include <net/tcp.h>
+
+#include "frames.h"
+#include "policy.h"
+#include "stats.h"
+
+#define SEC(s)	((unsigned long)(s) * HZ)
+
+struct pt_env {
+	struct vmgw_policy *pol;
+	struct vmgw_pcpu_stats __percpu *stats;
+	unsigned long t0;
+};
+
+static int pt_init(struct kunit *test)
+{
+	struct pt_env *env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
+
+	if (!env)
+		return -ENOMEM;
+	test->priv = env;
+	env->pol = vmgw_policy_alloc();
+	env->stats = vmgw_stats_alloc();
+	env->t0 = jiffies + SEC(1000);
+	return env->pol && env->stats ? 0 : -ENOMEM;
+}
+
+static void pt_exit(struct kunit *test)
+{
+	struct pt_env *env = test->priv;
+
+	if (!env)
+		return;
+	vmgw_policy_free(env->pol);
+	vmgw_stats_free(env->stats);
+	/* configurations replaced during the test are freed by RCU */
+	rcu_barrier();
+}
+
+static u64 pt_stat(struct pt_env *env, unsigned int idx)
+{
+	u64 c[VMGW_STAT_MAX];
+
+	vmgw_stats_read(env->stats, c);
+	return c[idx];
+}
+
+static struct vmgw_verdict pt_rx(struct pt_env *env, const struct tf *t,
+				 unsigned long now)
+{
+	struct vmgw_frame_info fi;
+	struct vmgw_verdict v;
+	u8 f[TF_MAX];
+
+	tf_classify(f, tf_build(f, t), &fi);
+	local_bh_disable();
+	v = vmgw_policy_rx(env->pol, &fi, f + 6, now);
+	local_bh_enable();
+	return v;
+}
+
+static void pt_tx_tcp(struct pt_env *env, const struct tf *t,
+		      unsigned long now)
+{
+	struct vmgw_frame_info fi;
+	u8 f[TF_MAX];
+
+	tf_classify(f, tf_build(f, t), &fi);
+	local_bh_disable();
+	vmgw_policy_tx_tcp(env->pol, &fi, now);
+	local_bh_enable();
+}
+
+static struct tf pt_tcp(const char *dst, u16 sport, u16 dport, u8 flags)
+{
+	return (struct tf){ .src = "10.0.2.15", .dst = dst,
+			    .proto = IPPROTO_TCP, .sport = sport,
+			    .dport = dport, .flags = flags };
+}
+
+static struct vmgw_rule pt_rule(struct kunit *test, u8 action,
+				const char *net, u8 plen, u8 proto, u16 port)
+{
+	struct vmgw_rule r = {
+		.family = 4,
+		.plen = plen,
+		.proto = proto,
+		.action = action,
+		.port_lo = proto ? port : 0,
+		.port_hi = proto ? port : 65535,
+	};
+
+	KUNIT_EXPECT_TRUE(test, in4_pton(net, -1, r.addr, -1, NULL));
+	return r;
+}
+
+static void pt_expect(struct kunit *test, struct vmgw_verdict v, u8 act,
+		      u8 why)
+{
+	KUNIT_EXPECT_EQ_MSG(test, v.act, act, "reason %s",
+			    vmgw_deny_names[v.why]);
+	KUNIT_EXPECT_EQ_MSG(test, v.why, why, "reason %s, wanted %s",
+			    vmgw_deny_names[v.why], vmgw_deny_names[why]);
+}
+
+/* Default: open mode; a SYN opens a flow, its segments need it. */
+static void vmgw_policy_test_default_flows(struct kunit *test)
+{
+	struct pt_env *env = test->priv;
+	unsigned long now = env->t0;
+	const struct vmgw_policy_cfg *c;
+	struct tf syn = pt_tcp("93.184.216.34", 40000, 443, TCPHDR_SYN);
+	struct tf ack = pt_tcp("93.184.216.34", 40000, 443, TCPHDR_ACK);
+	struct tf other = pt_tcp("93.184.216.34", 40001, 443, TCPHDR_ACK);
+
+	vmgw_policy_lock(env->pol);
+	c = vmgw_policy_cfg_locked(env->pol);
+	KUNIT_EXPECT_EQ(test, c->v.mode, VMGW_MODE_OPEN);
+	KUNIT_EXPECT_EQ(test, c->v.floor, VMGW_FLOOR_DEFAULT);
+	KUNIT_EXPECT_EQ(test, c->n_rules, 0);
+	KUNIT_EXPECT_NULL(test, c->resolvers);
+	KUNIT_EXPECT_FALSE(test, c->v.learning);
+	vmgw_policy_unlock(env->pol);
+
+	pt_expect(test, pt_rx(env, &ack, now), VMGW_ACT_DROP,
+		  VMGW_DENY_NO_FLOW);
+	pt_expect(test, pt_rx(env, &syn, now), VMGW_ACT_FLOW_NEW,
+		  VMGW_DENY_NONE);
+	pt_expect(test, pt_rx(env, &syn, now + 1), VMGW_ACT_PASS,
+		  VMGW_DENY_NONE);
+	pt_expect(test, pt_rx(env, &ack, now + 2), VMGW_ACT_PASS,
+		  VMGW_DENY_NONE);
+	pt_expect(test, pt_rx(env, &other, now + 2), VMGW_ACT_DROP,
+		  VMGW_DENY_NO_FLOW);
+	/* established: idle for less than the timeout is fine */
+	now += SEC(VMGW_FLOW_EST_TIMEOUT) - 1;
+	pt_expect(test, pt_rx(env, &ack, now), VMGW_ACT_PASS,
+		  VMGW_DENY_NONE);
+	now += SEC(VMGW_FLOW_EST_TIMEOUT) + 1;
+	pt_expect(test, pt_rx(env, &ack, now), VMGW_ACT_DROP,
+		  VMGW_DENY_NO_FLOW);
+}
+
+/* A full flow table refuses a SYN with a RST. */
+static void vmgw_policy_test_flow_cap(struct kunit *test)
+{
+	struct vmgw_flow_limits lim = vmgw_flow_default_limits;
+	struct netlink_ext_ack extack = {};
+	struct pt_env *env = test->priv;
+	struct tf syn;
+
+	lim.max = 2;
+	KUNIT_EXPECT_EQ(test, vmgw_policy_set_flow_limits(env->pol, &lim,
+							  &extack), 0);
+	syn = pt_tcp("8.8.8.8", 1, 80, TCPHDR_SYN);
+	pt_expect(test, pt_rx(env, &syn, env->t0), VMGW_ACT_FLOW_NEW, 0);
+	syn.sport = 2;
+	pt_expect(test, pt_rx(env, &syn, env->t0), VMGW_ACT_FLOW_NEW, 0);
+	syn.sport = 3;
+	pt_expect(test, pt_rx(env, &syn, env->t0), VMGW_ACT_RST,
+		  VMGW_DENY_FLOW_CAP);
+	/* a refused SYN left nothing behind */
+	syn.flags = TCPHDR_ACK;
+	pt_expect(test, pt_rx(env, &syn, env->t0), VMGW_ACT_DROP,
+		  VMGW_DENY_NO_FLOW);
+	lim.max = 0;
+	KUNIT_EXPECT_EQ(test, vmgw_policy_set_flow_limits(env->pol, &lim,
+							  &extack), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+}
+
+/* The gateway side connects to the guest: the guest's answers pass. */
+static void vmgw_policy_test_published_port(struct kunit *test)
+{
+	struct pt_env *env = test->priv;
+	struct tf in = { .src = "10.0.2.2", .dst = "10.0.2.15",
+			 .proto = IPPROTO_TCP, .sport = 50000, .dport = 8080,
+			 .flags = TCPHDR_SYN };
+	struct tf synack = pt_tcp("10.0.2.2", 8080, 50000,
+				  TCPHDR_SYN | TCPHDR_ACK);
+	struct tf rst;
+
+	pt_expect(test, pt_rx(env, &synack, env->t0), VMGW_ACT_DROP,
+		  VMGW_DENY_NO_FLOW);
+	pt_tx_tcp(env, &in, env->t0);
+	pt_expect(test, pt_rx(env, &synack, env->t0), VMGW_ACT_PASS, 0);
+	/* the gateway resets it: the flow closes after the RST timeout */
+	in.flags = TCPHDR_RST;
+	pt_tx_tcp(env, &in, env->t0 + SEC(1));
+	rst = pt_tcp("10.0.2.2", 8080, 50000, TCPHDR_ACK);
+	pt_expect(test, pt_rx(env, &rst, env->t0 + SEC(2)), VMGW_ACT_PASS,
+		  0);
+	pt_expect(test,
+		  pt_rx(env, &rst, env->t0 + SEC(2 + VMGW_FLOW_RST_TIMEOUT)),
+		  VMGW_ACT_DROP, VMGW_DENY_NO_FLOW);
+}
+
+static void vmgw_policy_test_set_validation(struct kunit *test)
+{
+	struct pt_env *env = test->priv;
+	struct vmgw_rule bad = { .family = 4, .plen = 40, .port_hi = 65535 };
+	struct vmgw_policy_addr res = { .family = 5 };
+	struct vmgw_guest_id g = { .mac_set = true };
+	static const char * const hosts[] = { "ok.example", "bad..name" };
+	const struct vmgw_policy_cfg *before, *after;
+	struct netlink_ext_ack extack = {};
+
+	vmgw_policy_lock(env->pol);
+	before = vmgw_policy_cfg_locked(env->pol);
+	vmgw_policy_unlock(env->pol);
+
+	KUNIT_EXPECT_EQ(test, vmgw_policy_set_mode(env->pol, 7, &extack),
+			-EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+	extack._msg = NULL;
+	KUNIT_EXPECT_EQ(test, vmgw_policy_set_floor(env->pol, 3, &extack),
+			-EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+	extack._msg = NULL;
+	KUNIT_EXPECT_EQ(test, vmgw_policy_add_rules(env->pol, &bad, 1,
+						    &extack), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+	extack._msg = NULL;
+	KUNIT_EXPECT_EQ(test, vmgw_policy_del_rules(env->pol, &bad, 1,
+						    &extack), -ENOENT);
+	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+	extack._msg = NULL;
+	KUNIT_EXPECT_EQ(test, vmgw_policy_set_resolvers(env->pol, &res, 1,
+							&extack), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+	extack._msg = NULL;
+	/* all-zero MAC */
+	KUNIT_EXPECT_EQ(test, vmgw_policy_set_guest(env->pol, &g, &extack),
+			-EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+	extack._msg = NULL;
+	g.mac_set = false;
+	g.n_ip6 = VMGW_GUEST_MAX_IP6 + 1;
+	KUNIT_EXPECT_EQ(test, vmgw_policy_set_guest(env->pol, &g, &extack),
+			-EINVAL);
+	extack._msg = NULL;
+	KUNIT_EXPECT_EQ(test, vmgw_policy_set_hosts(env->pol, hosts, 2,
+						    &extack), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+
+	/* nothing was published */
+	vmgw_policy_lock(env->pol);
+	after = vmgw_policy_cfg_locked(env->pol);
+	KUNIT_EXPECT_PTR_EQ(test, before, after);
+	KUNIT_EXPECT_EQ(test, after->n_hosts, 0);
+	vmgw_policy_unlock(env->pol);
+}
+
+static void vmgw_policy_test_rules_add_del(struct kunit *test)
+{
+	struct pt_env *env = test->priv;
+	struct vmgw_rule r[] = {
+		pt_rule(test, VMGW_RULE_DENY, "8.8.8.0", 24, 0, 0),
+		pt_rule(test, VMGW_RULE_ALLOW, "1.1.1.1", 32, IPPROTO_TCP, 443),
+	};
+	struct vmgw_rule absent = pt_rule(test, VMGW_RULE_DENY, "9.9.9.9", 32,
+					  0, 0);
+	struct tf syn = pt_tcp("8.8.8.8", 1, 80, TCPHDR_SYN);
+	struct tf syn1 = pt_tcp("1.1.1.1", 1, 443, TCPHDR_SYN);
+	struct vmgw_rule both[] = { r[0], absent };
+	const struct vmgw_policy_cfg *c;
+
+	KUNIT_ASSERT_EQ(test, vmgw_policy_add_rules(env->pol, r, 2, NULL), 0);
+	pt_expect(test, pt_rx(env, &syn, env->t0), VMGW_ACT_RST,
+		  VMGW_DENY_RULE);
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_mode(env->pol,
+						   VMGW_MODE_ALLOWLIST, NULL),
+			0);
+	pt_expect(test, pt_rx(env, &syn1, env->t0), VMGW_ACT_FLOW_NEW, 0);
+	syn1.dport = 80;
+	pt_expect(test, pt_rx(env, &syn1, env->t0), VMGW_ACT_RST,
+		  VMGW_DENY_NOT_ALLOWED);
+
+	/* all or nothing: one absent rule keeps both */
+	KUNIT_EXPECT_EQ(test, vmgw_policy_del_rules(env->pol, both, 2, NULL),
+			-ENOENT);
+	vmgw_policy_lock(env->pol);
+	c = vmgw_policy_cfg_locked(env->pol);
+	KUNIT_EXPECT_EQ(test, c->n_rules, 2);
+	KUNIT_EXPECT_EQ(test, c->v.mode, VMGW_MODE_ALLOWLIST);
+	vmgw_policy_unlock(env->pol);
+
+	KUNIT_EXPECT_EQ(test, vmgw_policy_del_rules(env->pol, r, 1, NULL), 0);
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_mode(env->pol, VMGW_MODE_OPEN,
+						   NULL), 0);
+	pt_expect(test, pt_rx(env, &syn, env->t0), VMGW_ACT_FLOW_NEW, 0);
+	KUNIT_EXPECT_EQ(test, vmgw_policy_flush_rules(env->pol, NULL), 0);
+	vmgw_policy_lock(env->pol);
+	KUNIT_EXPECT_EQ(test, vmgw_policy_cfg_locked(env->pol)->n_rules, 0);
+	vmgw_policy_unlock(env->pol);
+}
+
+/*
+ * Every change publishes a new configuration and leaves the one it
+ * replaced as it was (readers may still hold it until a grace period).
+ */
+static void vmgw_policy_test_replace(struct kunit *test)
+{
+	struct pt_env *env = test->priv;
+	struct vmgw_rule r = pt_rule(test, VMGW_RULE_DENY, "0.0.0.0", 0, 0, 0);
+	struct vmgw_rule_key key = { .family = 4, .port = -1 };
+	const struct vmgw_policy_cfg *old, *cur;
+	u8 a[16] = { 8, 8, 8, 8 };
+	unsigned int old_rules;
+
+	key.addr = a;
+	vmgw_policy_lock(env->pol);
+	old = vmgw_policy_cfg_locked(env->pol);
+	old_rules = old->n_rules;
+	vmgw_policy_unlock(env->pol);
+	KUNIT_ASSERT_EQ(test, vmgw_policy_add_rules(env->pol, &r, 1, NULL), 0);
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_floor(env->pol,
+						    VMGW_FLOOR_STRICT, NULL),
+			0);
+	vmgw_policy_lock(env->pol);
+	cur = vmgw_policy_cfg_locked(env->pol);
+	KUNIT_EXPECT_PTR_NE(test, old, cur);
+	KUNIT_EXPECT_EQ(test, cur->n_rules, old_rules + 1);
+	KUNIT_EXPECT_EQ(test, cur->v.floor, VMGW_FLOOR_STRICT);
+	KUNIT_EXPECT_PTR_EQ(test, cur->v.rules, cur->rules);
+	KUNIT_EXPECT_TRUE(test, vmgw_ruleset_match(cur->v.rules,
+						   VMGW_RULE_DENY, &key,
+						   NULL));
+	vmgw_policy_unlock(env->pol);
+}
+
+/* A response for a DNS name with A and AAAA answers, TTL @ttl. */
+static unsigned int pt_dns(u8 *m, const char *name, u32 ttl)
+{
+	static const u8 a4[4] = { 151, 101, 1, 1 };
+	static const u8 a6[16] = { 0x2a, 0x04, 0x4e, 0x42, [15] = 1 };
+	unsigned int len = 12, i;
+	const char *p = name;
+
+	memset(m, 0, 512);
+	vmgw_put_be16(m + 2, 0x8180);
+	vmgw_put_be16(m + 4, 1);
+	vmgw_put_be16(m + 6, 2);
+	while (*p) {
+		const char *dot = strchrnul(p, '.');
+
+		m[len++] = dot - p;
+		memcpy(m + len, p, dot - p);
+		len += dot - p;
+		p = *dot ? dot + 1 : dot;
+	}
+	m[len++] = 0;
+	vmgw_put_be16(m + len, 1);
+	vmgw_put_be16(m + len + 2, 1);
+	len += 4;
+	for (i = 0; i < 2; i++) {
+		vmgw_put_be16(m + len, 0xc00c);
+		vmgw_put_be16(m + len + 2, i ? 28 : 1);
+		vmgw_put_be16(m + len + 4, 1);
+		vmgw_put_be32(m + len + 6, ttl);
+		vmgw_put_be16(m + len + 10, i ? 16 : 4);
+		memcpy(m + len + 12, i ? a6 : a4, i ? 16 : 4);
+		len += 12 + (i ? 16 : 4);
+	}
+	return len;
+}
+
+static enum vmgw_dns_err pt_learn(struct pt_env *env, const u8 *m,
+				  unsigned int len, unsigned long now)
+{
+	enum vmgw_dns_err err;
+
+	local_bh_disable();
+	err = vmgw_policy_learn_dns(env->pol, m, len, now, env->stats);
+	local_bh_enable();
+	return err;
+}
+
+/* Allowlist + hosts: an answer teaches an address for its clamped TTL. */
+static void vmgw_policy_test_learning(struct kunit *test)
+{
+	static const char * const hosts[] = { "*.Fastly.NET" };
+	struct pt_env *env = test->priv;
+	struct tf syn = pt_tcp("151.101.1.1", 1, 443, TCPHDR_SYN);
+	struct tf ping6 = { .src = "fd00::15", .dst = "2a04:4e42::1",
+			    .proto = IPPROTO_ICMPV6, .flags = 128 };
+	unsigned long now = env->t0;
+	unsigned int len;
+	u8 *m;
+
+	m = kunit_kzalloc(test, 512, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_mode(env->pol,
+						   VMGW_MODE_ALLOWLIST, NULL),
+			0);
+	pt_expect(test, pt_rx(env, &syn, now), VMGW_ACT_RST,
+		  VMGW_DENY_NOT_ALLOWED);
+
+	/* without host patterns nothing is learned */
+	len = pt_dns(m, "www.fastly.net", 5);
+	KUNIT_ASSERT_EQ(test, pt_learn(env, m, len, now), VMGW_DNS_OK);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_LEARNED), 0);
+	pt_expect(test, pt_rx(env, &syn, now), VMGW_ACT_RST,
+		  VMGW_DENY_NOT_ALLOWED);
+
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_hosts(env->pol, hosts, 1, NULL),
+			0);
+	/* a name that does not match teaches nothing */
+	len = pt_dns(m, "www.fastly.com", 5);
+	KUNIT_ASSERT_EQ(test, pt_learn(env, m, len, now), VMGW_DNS_OK);
+	pt_expect(test, pt_rx(env, &syn, now), VMGW_ACT_RST,
+		  VMGW_DENY_NOT_ALLOWED);
+	/* one that matches, in another case: TTL 5 s is kept for 60 s */
+	len = pt_dns(m, "WWW.fastly.net", 5);
+	KUNIT_ASSERT_EQ(test, pt_learn(env, m, len, now), VMGW_DNS_OK);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_LEARNED), 2);
+	pt_expect(test, pt_rx(env, &syn, now + SEC(59)), VMGW_ACT_FLOW_NEW,
+		  0);
+	pt_expect(test, pt_rx(env, &ping6, now + SEC(59)), VMGW_ACT_PASS, 0);
+	syn.sport = 2;
+	pt_expect(test, pt_rx(env, &syn, now + SEC(60)), VMGW_ACT_RST,
+		  VMGW_DENY_NOT_ALLOWED);
+	pt_expect(test, pt_rx(env, &ping6, now + SEC(60)), VMGW_ACT_DROP,
+		  VMGW_DENY_NOT_ALLOWED);
+
+	/* a day-long TTL is kept for an hour; a refresh extends it */
+	len = pt_dns(m, "www.fastly.net", 86400);
+	KUNIT_ASSERT_EQ(test, pt_learn(env, m, len, now), VMGW_DNS_OK);
+	pt_expect(test, pt_rx(env, &ping6, now + SEC(3599)), VMGW_ACT_PASS,
+		  0);
+	pt_expect(test, pt_rx(env, &ping6, now + SEC(3600)), VMGW_ACT_DROP,
+		  VMGW_DENY_NOT_ALLOWED);
+	KUNIT_ASSERT_EQ(test, pt_learn(env, m, len, now + SEC(3000)),
+			VMGW_DNS_OK);
+	pt_expect(test, pt_rx(env, &ping6, now + SEC(6599)), VMGW_ACT_PASS,
+		  0);
+
+	/* new patterns forget what the old ones taught */
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_hosts(env->pol, hosts, 1, NULL),
+			0);
+	pt_expect(test, pt_rx(env, &ping6, now + SEC(3001)), VMGW_ACT_DROP,
+		  VMGW_DENY_NOT_ALLOWED);
+}
+
+/* Malformed answers are counted by reason and teach nothing. */
+static void vmgw_policy_test_learning_errors(struct kunit *test)
+{
+	static const char * const hosts[] = { "www.fastly.net" };
+	struct pt_env *env = test->priv;
+	unsigned int len;
+	u8 *m;
+
+	m = kunit_kzalloc(test, 512, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_hosts(env->pol, hosts, 1, NULL),
+			0);
+	len = pt_dns(m, "www.fastly.net", 300);
+	/* the first answer's owner points at itself */
+	vmgw_put_be16(m + 32, 0xc000 | 32);
+	KUNIT_EXPECT_EQ(test, pt_learn(env, m, len, env->t0),
+			VMGW_DNS_ERR_PTR_LOOP);
+	KUNIT_EXPECT_EQ(test, pt_learn(env, m, 11, env->t0),
+			VMGW_DNS_ERR_HEADER);
+	len = pt_dns(m, "www.fastly.net", 300);
+	KUNIT_EXPECT_EQ(test, pt_learn(env, m, len - 1, env->t0),
+			VMGW_DNS_ERR_TRUNCATED);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_ERR_PTR_LOOP), 1);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_ERR_HEADER), 1);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_ERR_TRUNCATED), 1);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_LEARNED), 0);
+}
+
+static bool pt_wants(struct pt_env *env, const char *src, u16 sport)
+{
+	struct tf t = { .src = src, .dst = "10.0.2.15", .proto = IPPROTO_UDP,
+			.sport = sport, .dport = 40000, .payload = 20 };
+	struct vmgw_frame_info fi;
+	u8 f[TF_MAX];
+	bool wants;
+
+	tf_classify(f, tf_build(f, &t), &fi);
+	local_bh_disable();
+	wants = vmgw_policy_wants_dns(env->pol, &fi);
+	local_bh_enable();
+	return wants;
+}
+
+static void vmgw_policy_test_wants_dns(struct kunit *test)
+{
+	static const char * const hosts[] = { "example.com" };
+	struct vmgw_policy_addr res = { .family = 4 };
+	struct pt_env *env = test->priv;
+
+	KUNIT_EXPECT_FALSE(test, pt_wants(env, "8.8.8.8", 53));
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_hosts(env->pol, hosts, 1, NULL),
+			0);
+	KUNIT_EXPECT_TRUE(test, pt_wants(env, "8.8.8.8", 53));
+	KUNIT_EXPECT_FALSE(test, pt_wants(env, "8.8.8.8", 54));
+	KUNIT_ASSERT_TRUE(test, in4_pton("10.0.2.3", -1, res.addr, -1, NULL));
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_resolvers(env->pol, &res, 1,
+							NULL), 0);
+	KUNIT_EXPECT_FALSE(test, pt_wants(env, "8.8.8.8", 53));
+	KUNIT_EXPECT_TRUE(test, pt_wants(env, "10.0.2.3", 53));
+	/* no resolvers again: any */
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_resolvers(env->pol, NULL, 0,
+							NULL), 0);
+	KUNIT_EXPECT_TRUE(test, pt_wants(env, "8.8.8.8", 53));
+}
+
+/* Anti-spoof through the entry point that netlink uses. */
+static void vmgw_policy_test_guest(struct kunit *test)
+{
+	struct vmgw_guest_id g = { .mac_set = true, .ip4_set = true };
+	struct pt_env *env = test->priv;
+	struct tf ping = { .src = "10.0.2.15", .dst = "8.8.8.8",
+			   .proto = IPPROTO_ICMP, .flags = 8 };
+
+	memcpy(g.mac, tf_guest_mac, ETH_ALEN);
+	KUNIT_ASSERT_TRUE(test, in4_pton("10.0.2.15", -1, g.ip4, -1, NULL));
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_guest(env->pol, &g, NULL), 0);
+	pt_expect(test, pt_rx(env, &ping, env->t0), VMGW_ACT_PASS, 0);
+	ping.src = "10.0.2.16";
+	pt_expect(test, pt_rx(env, &ping, env->t0), VMGW_ACT_DROP,
+		  VMGW_DENY_SPOOF_IP);
+	g.ip4[3] = 16;
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_guest(env->pol, &g, NULL), 0);
+	pt_expect(test, pt_rx(env, &ping, env->t0), VMGW_ACT_PASS, 0);
+}
+
+static void vmgw_policy_test_learn_table(struct kunit *test)
+{
+	struct vmgw_dns_addr a = { .family = 4, .ttl = 60 };
+	struct pt_env *env = test->priv;
+	struct vmgw_learn *l;
+	unsigned int i;
+	bool live;
+
+	l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	vmgw_learn_init(l, 4);
+	for (i = 0; i < 4; i++) {
+		a.addr[3] = i;
+		KUNIT_EXPECT_EQ(test, vmgw_learn_add(l, &a, env->t0),
+				VMGW_LEARN_NEW);
+	}
+	a.addr[3] = 9;
+	KUNIT_EXPECT_EQ(test, vmgw_learn_add(l, &a, env->t0), VMGW_LEARN_FULL);
+	a.addr[3] = 1;
+	KUNIT_EXPECT_EQ(test, vmgw_learn_add(l, &a, env->t0 + SEC(30)),
+			VMGW_LEARN_REFRESHED);
+	/* a shorter TTL never shortens what is known */
+	a.ttl = 1;
+	KUNIT_EXPECT_EQ(test, vmgw_learn_add(l, &a, env->t0 + SEC(31)),
+			VMGW_LEARN_REFRESHED);
+	rcu_read_lock();
+	live = vmgw_learn_lookup(l, 4, a.addr, env->t0 + SEC(89));
+	rcu_read_unlock();
+	KUNIT_EXPECT_TRUE(test, live);
+	/* the others expired: room again after a collection */
+	a.addr[3] = 9;
+	a.ttl = 60;
+	KUNIT_EXPECT_EQ(test, vmgw_learn_add(l, &a, env->t0 + SEC(61)),
+			VMGW_LEARN_NEW);
+	vmgw_learn_gc(l, env->t0 + SEC(61));
+	KUNIT_EXPECT_EQ(test, l->count, 2);
+	KUNIT_EXPECT_EQ(test, vmgw_learn_gc(l, env->t0 + SEC(200)), 2);
+	vmgw_learn_flush(l);
+	rcu_barrier();
+}
+
+static struct kunit_case vmgw_policy_test_cases[] = {
+	KUNIT_CASE(vmgw_policy_test_default_flows),
+	KUNIT_CASE(vmgw_policy_test_flow_cap),
+	KUNIT_CASE(vmgw_policy_test_published_port),
+	KUNIT_CASE(vmgw_policy_test_set_validation),
+	KUNIT_CASE(vmgw_policy_test_rules_add_del),
+	KUNIT_CASE(vmgw_policy_test_replace),
+	KUNIT_CASE(vmgw_policy_test_learning),
+	KUNIT_CASE(vmgw_policy_test_learning_errors),
+	KUNIT_CASE(vmgw_policy_test_wants_dns),
+	KUNIT_CASE(vmgw_policy_test_guest),
+	KUNIT_CASE(vmgw_policy_test_learn_table),
+	{}
+};
+
+static struct kunit_suite vmgw_policy_test_suite = {
+	.name = "vmgw_policy",
+	.init = pt_init,
+	.exit = pt_exit,
+	.test_cases = vmgw_policy_test_cases,
+};
+
+kunit_test_suite(vmgw_policy_test_suite);
