@@ -32,13 +32,18 @@ touch "$work/root/MAINTAINERS"
 cp "$tree/$schema" "$work/root/$schema"
 cp "$VMGW_ROOT/$spec" "$work/root/$spec"
 
+# Debian's python3 has the yaml and jsonschema modules "make deps" installs;
+# a python3 earlier in PATH (pyenv, venv) may not.
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+
 # OUTPUT MODE ARGS...: one generated file, named as in the repository.
 outputs=()
 generate() {
 	local out=$1 mode=$2
 	shift 2
 	mkdir -p "$work/out/$(dirname "$out")"
-	python3 "$gen" --mode "$mode" "$@" --spec "$work/root/$spec" \
+	"$py" "$gen" --mode "$mode" "$@" --spec "$work/root/$spec" \
 		-o "$work/out/$out" || return 1
 	outputs+=("$out")
 }
