@@ -131,35 +131,21 @@ static int link_add(const struct dev_opts *o, int nsfd)
 	return err;
 }
 
-/* Run @fn(@name) inside the namespace of @nsfd (or here if negative). */
-static int in_netns(int nsfd, int (*fn)(const char *), const char *name)
+/* Run @fn(@name) inside namespace @netns (open as @nsfd), or here. */
+static int in_netns(int nsfd, const char *netns, int (*fn)(const char *),
+		    const char *name)
 {
 	int saved, err;
 
 	if (nsfd < 0)
 		return fn(name);
-	saved = netns_enter(nsfd);
-	if (saved < 0) {
-		fprintf(stderr, "Error: entering the namespace: %s\n",
-			strerror(-saved));
+	saved = netns_enter(nsfd, netns);
+	if (saved < 0)
 		return saved;
-	}
 	err = fn(name);
 	if (netns_leave(saved) && !err)
 		err = -EIO;
 	return err;
-}
-
-static int open_netns_arg(const char *netns)
-{
-	int fd;
-
-	if (!netns)
-		return -1;
-	fd = netns_open(netns);
-	if (fd < 0)
-		fprintf(stderr, "Error: netns %s: %s\n", netns, strerror(-fd));
-	return fd;
 }
 
 /*
@@ -173,7 +159,7 @@ static int dev_add(const struct dev_opts *opts)
 	int nsfd = -1, err;
 
 	if (o.netns) {
-		nsfd = open_netns_arg(o.netns);
+		nsfd = netns_open(o.netns);
 		if (nsfd < 0)
 			return EXIT_FAIL;
 	}
@@ -182,7 +168,7 @@ static int dev_add(const struct dev_opts *opts)
 	if (!err && dev_opts_has_settings(&o)) {
 		err = dev_set(&o, nsfd);
 		if (err)
-			in_netns(nsfd, link_del, o.name);
+			in_netns(nsfd, o.netns, link_del, o.name);
 	}
 	if (nsfd >= 0)
 		close(nsfd);
@@ -194,68 +180,21 @@ static int dev_del(const struct dev_opts *o)
 	int nsfd = -1, err;
 
 	if (o->netns) {
-		nsfd = open_netns_arg(o->netns);
+		nsfd = netns_open(o->netns);
 		if (nsfd < 0)
 			return EXIT_FAIL;
 	}
-	err = in_netns(nsfd, link_del, o->name);
+	err = in_netns(nsfd, o->netns, link_del, o->name);
 	if (nsfd >= 0)
 		close(nsfd);
 	return err ? EXIT_FAIL : 0;
 }
 
-struct show_ctx {
-	struct ctl *c;
-	const struct attr_set *set;
-};
-
-static int show_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct show_ctx *ctx = data;
-
-	print_msg(ctx->c, nlh, ctx->set, NULL);
-	return 0;
-}
-
-/**
- * show() - get one object or dump them all, and print them
- * @c: output settings
- * @cmd: the get command
- * @name: device to get, or NULL to dump every device of the namespace
- * @names: attribute names of the request's set, for error messages
- * @cb: printer of one reply
- * @data: for @cb
- *
- * Return: an exit status.
- */
-static int show(struct ctl *c, uint8_t cmd, const char *name,
-		const struct nl_names *names, nl_msg_cb cb, void *data)
-{
-	struct nlmsghdr *nlh;
-	struct nl nl;
-	int err;
-
-	if (nl_open_vmgw(&nl))
-		return EXIT_FAIL;
-	nlh = nl_genl_req(&nl, cmd, name ? 0 : NLM_F_DUMP);
-	if (name)
-		mnl_attr_put_strz(nlh, VMGW_A_DEV_IFNAME, name);
-	if (c->json)
-		json_arr_start(&c->j, NULL);
-	err = nl_talk(&nl, nlh, cb, data, names);
-	if (c->json) {
-		json_arr_end(&c->j);
-		json_end(&c->j);
-	}
-	nl_close(&nl);
-	return err ? EXIT_FAIL : 0;
-}
-
 static int dev_show(struct ctl *c, const char *name)
 {
-	struct show_ctx ctx = { c, &print_dev_set };
+	struct print_ctx ctx = { c, &print_dev_set, NULL };
 
-	return show(c, VMGW_CMD_DEV_GET, name, &vmgw_dev_names, show_cb, &ctx);
+	return show(c, VMGW_CMD_DEV_GET, name, &vmgw_dev_names, print_cb, &ctx);
 }
 
 /**

@@ -234,17 +234,23 @@ static void print_attr(struct ctl *c, const struct nlmsghdr *nlh,
 		json_arr_end(&c->j);
 }
 
+static const char *msg_ifname(const struct nlmsghdr *nlh, uint16_t type)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+		if (mnl_attr_get_type(a) == type &&
+		    !mnl_attr_validate(a, MNL_TYPE_NUL_STRING))
+			return mnl_attr_get_str(a);
+	return "?";
+}
+
 void print_msg(struct ctl *c, const struct nlmsghdr *nlh,
 	       const struct attr_set *set, const char *event)
 {
-	const struct nlattr *a;
-	const char *ifname = "?";
+	const char *ifname = msg_ifname(nlh, set->ifname);
 	size_t i;
 
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
-		if (mnl_attr_get_type(a) == set->ifname &&
-		    !mnl_attr_validate(a, MNL_TYPE_NUL_STRING))
-			ifname = mnl_attr_get_str(a);
 	if (c->json) {
 		json_obj_start(&c->j, NULL);
 		if (event)
@@ -261,4 +267,36 @@ void print_msg(struct ctl *c, const struct nlmsghdr *nlh,
 		json_obj_end(&c->j);
 	else
 		fputc('\n', c->j.f);
+}
+
+int print_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct print_ctx *ctx = data;
+
+	if (!ctx->only || !strcmp(msg_ifname(nlh, ctx->set->ifname), ctx->only))
+		print_msg(ctx->c, nlh, ctx->set, NULL);
+	return 0;
+}
+
+int show(struct ctl *c, uint8_t cmd, const char *name,
+	 const struct nl_names *names, nl_msg_cb cb, void *data)
+{
+	struct nlmsghdr *nlh;
+	struct nl nl;
+	int err;
+
+	if (nl_open_vmgw(&nl))
+		return EXIT_FAIL;
+	nlh = nl_genl_req(&nl, cmd, name ? 0 : NLM_F_DUMP);
+	if (name)
+		mnl_attr_put_strz(nlh, VMGW_A_DEV_IFNAME, name);
+	if (c->json)
+		json_arr_start(&c->j, NULL);
+	err = nl_talk(&nl, nlh, cb, data, names);
+	if (c->json) {
+		json_arr_end(&c->j);
+		json_end(&c->j);
+	}
+	nl_close(&nl);
+	return err ? EXIT_FAIL : 0;
 }

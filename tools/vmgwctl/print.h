@@ -45,4 +45,20 @@ extern const struct attr_set print_event_set;
 void print_msg(struct ctl *c, const struct nlmsghdr *nlh,
 	       const struct attr_set *set, const char *event);
 
+/* nl_talk() callback printing each reply, of device @only if set. */
+struct print_ctx {
+	struct ctl *c;
+	const struct attr_set *set;
+	const char *only;
+};
+
+int print_cb(const struct nlmsghdr *nlh, void *data);
+
+/*
+ * Get one device's object (@name, a do request) or dump them all, and
+ * print them with @cb (as a JSON array with -j). Return: an exit status.
+ */
+int show(struct ctl *c, uint8_t cmd, const char *name,
+	 const struct nl_names *names, nl_msg_cb cb, void *data);
+
 #endif /* VMGWCTL_PRINT_H */

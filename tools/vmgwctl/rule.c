@@ -4,7 +4,6 @@
  * kernel side answers EOPNOTSUPP until rules and flows are implemented.
  */
 #include <linux/genetlink.h>
-#include <stdbool.h>
 #include <linux/vmgw.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,60 +15,22 @@
 #include "print.h"
 #include "vmgwctl.h"
 
-struct obj_ctx {
-	struct ctl *c;
-	const struct attr_set *set;
-	const char *name;	/* only this device's objects, if set */
-};
-
-static bool obj_of(const struct nlmsghdr *nlh, uint16_t type, const char *name)
-{
-	const struct nlattr *a;
-
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
-		if (mnl_attr_get_type(a) == type &&
-		    !mnl_attr_validate(a, MNL_TYPE_NUL_STRING))
-			return !strcmp(mnl_attr_get_str(a), name);
-	return false;
-}
-
-static int obj_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct obj_ctx *ctx = data;
-
-	if (!ctx->name || obj_of(nlh, ctx->set->ifname, ctx->name))
-		print_msg(ctx->c, nlh, ctx->set, NULL);
-	return 0;
-}
-
-/* rule-get or flow-get: one device's (NAME) or every device's objects. */
+/*
+ * rule-get or flow-get: the dump has no filter, so the objects of device
+ * NAME (if given) are picked here.
+ */
 static int obj_show(struct ctl *c, uint8_t cmd, const char *name,
 		    const struct attr_set *set)
 {
-	struct obj_ctx ctx = { c, set, name };
-	struct nlmsghdr *nlh;
-	struct nl nl;
-	int err;
+	struct print_ctx ctx = { c, set, name };
 
-	if (nl_open_vmgw(&nl))
-		return EXIT_FAIL;
-	/* The dump has no filter: the device's objects are picked here. */
-	nlh = nl_genl_req(&nl, cmd, NLM_F_DUMP);
-	if (c->json)
-		json_arr_start(&c->j, NULL);
-	err = nl_talk(&nl, nlh, obj_cb, &ctx, set->names);
-	if (c->json) {
-		json_arr_end(&c->j);
-		json_end(&c->j);
-	}
-	nl_close(&nl);
-	return err ? EXIT_FAIL : 0;
+	return show(c, cmd, NULL, set->names, print_cb, &ctx);
 }
 
 static int rule_change(struct ctl *c, enum rule_cmd cmd,
 		       const struct rule_opts *o)
 {
-	struct obj_ctx ctx = { c, &print_rule_set, NULL };
+	struct print_ctx ctx = { c, &print_rule_set, NULL };
 	struct nlmsghdr *nlh;
 	struct nl nl;
 	int err;
@@ -96,7 +57,7 @@ static int rule_change(struct ctl *c, enum rule_cmd cmd,
 		}
 	}
 	/* rule-add replies with the new rule's id. */
-	err = nl_talk(&nl, nlh, obj_cb, &ctx, &vmgw_rule_names);
+	err = nl_talk(&nl, nlh, print_cb, &ctx, &vmgw_rule_names);
 	nl_close(&nl);
 	return err ? EXIT_FAIL : 0;
 }

@@ -244,11 +244,11 @@ int cmd_stream(struct ctl *c, int argc, char **argv)
 		return EXIT_FAIL;
 	b->gw = vmgw_attach(o.netns, o.name, false);
 	if (b->gw < 0)
-		return EXIT_FAIL;
+		goto free_bridge;
 	fcntl(b->gw, F_SETFL, O_NONBLOCK);
 	lfd = stream_listen(o.listen);
 	if (lfd < 0)
-		return EXIT_FAIL;
+		goto close_gw;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	fprintf(stderr, "listening\n");
@@ -269,4 +269,10 @@ int cmd_stream(struct ctl *c, int argc, char **argv)
 	close(b->gw);
 	free(b);
 	return ret ? EXIT_FAIL : 0;
+
+close_gw:
+	close(b->gw);
+free_bridge:
+	free(b);
+	return EXIT_FAIL;
 }

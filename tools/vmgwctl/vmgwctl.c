@@ -83,7 +83,7 @@ int usage_error(const char *cmd, const char *msg)
 	return EXIT_USAGE;
 }
 
-/* A namespace by name (/run/netns/NAME) or path; -errno on failure. */
+/* A namespace by name (/run/netns/NAME) or path; -errno, reported. */
 int netns_open(const char *name)
 {
 	char path[256];
@@ -94,20 +94,27 @@ int netns_open(const char *name)
 	else
 		snprintf(path, sizeof(path), "/run/netns/%s", name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	if (fd < 0) {
+		fd = -errno;
+		fprintf(stderr, "Error: netns %s: %s\n", name, strerror(-fd));
+	}
+	return fd;
 }
 
-/* Enter the namespace of @nsfd; the previous one is returned for leaving. */
-int netns_enter(int nsfd)
+/*
+ * Enter the namespace of @nsfd (named @name in the error report); the
+ * previous one is returned for netns_leave().
+ */
+int netns_enter(int nsfd, const char *name)
 {
-	int saved = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	int saved = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), err;
 
-	if (saved < 0)
-		return -errno;
-	if (setns(nsfd, CLONE_NEWNET)) {
-		int err = -errno;
-
-		close(saved);
+	if (saved < 0 || setns(nsfd, CLONE_NEWNET)) {
+		err = -errno;
+		fprintf(stderr, "Error: entering netns %s: %s\n", name,
+			strerror(-err));
+		if (saved >= 0)
+			close(saved);
 		return err;
 	}
 	return saved;
@@ -137,17 +144,12 @@ int vmgw_attach(const char *netns, const char *name, bool vnet_hdr)
 	int nsfd, saved, fd, err;
 
 	nsfd = netns_open(netns);
-	if (nsfd < 0) {
-		fprintf(stderr, "Error: netns %s: %s\n", netns, strerror(-nsfd));
+	if (nsfd < 0)
 		return -1;
-	}
-	saved = netns_enter(nsfd);
+	saved = netns_enter(nsfd, netns);
 	close(nsfd);
-	if (saved < 0) {
-		fprintf(stderr, "Error: entering netns %s: %s\n", netns,
-			strerror(-saved));
+	if (saved < 0)
 		return -1;
-	}
 	fd = open("/dev/vmgw", O_RDWR | O_CLOEXEC);
 	err = fd < 0 ? errno : 0;
 	if (fd >= 0) {
@@ -217,18 +219,12 @@ int main(int argc, char **argv)
 	if (netns) {
 		int nsfd = netns_open(netns), saved;
 
-		if (nsfd < 0) {
-			fprintf(stderr, "Error: netns %s: %s\n", netns,
-				strerror(-nsfd));
+		if (nsfd < 0)
 			return EXIT_FAIL;
-		}
-		saved = netns_enter(nsfd);
+		saved = netns_enter(nsfd, netns);
 		close(nsfd);
-		if (saved < 0) {
-			fprintf(stderr, "Error: entering netns %s: %s\n", netns,
-				strerror(-saved));
+		if (saved < 0)
 			return EXIT_FAIL;
-		}
 		close(saved);
 	}
 	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++)

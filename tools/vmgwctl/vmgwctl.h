@@ -26,7 +26,7 @@ int cmd_stream(struct ctl *c, int argc, char **argv);
 
 int usage_error(const char *cmd, const char *msg);
 int netns_open(const char *name);
-int netns_enter(int nsfd);
+int netns_enter(int nsfd, const char *name);
 int netns_leave(int saved);
 int vmgw_attach(const char *netns, const char *name, bool vnet_hdr);
 
