@@ -111,7 +111,11 @@ def stream_bad(path):
     s.connect(path)
     s.settimeout(20)
     s.sendall(struct.pack("!I", 3) + b"abc")
-    if s.recv(100) != b"":
+    # Frames the gateway sent before may still arrive; then the end.
+    try:
+        while s.recv(65536):
+            pass
+    except socket.timeout:
         fail("the server kept a client that broke the framing")
     print("hung up")
 
