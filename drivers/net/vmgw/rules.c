@@ -6,8 +6,18 @@
  * ranges as sorted disjoint intervals. Deny and allow rules only ask "does
  * any rule match", so merging overlapping ranges loses nothing.
  *
- * Nodes, buckets and ranges live in three arrays sized before the build,
- * linked by index: the set is one immutable object, freed as a whole.
+ * Nodes, buckets and ranges live in arrays sized before the build, linked
+ * by index: the set is one immutable object, freed as a whole.
+ *
+ * Two things keep a lookup's cost flat as rule sets grow:
+ *  - flattening: once built, every node with rules carries the union of
+ *    its own rules and those of every shorter prefix that contains it, so a
+ *    lookup only walks down to the deepest matching node with rules and
+ *    checks that one node's buckets, once;
+ *  - a first stage: with 64 or more prefixes in a family, a table indexed
+ *    by the first 8 (or, from 1024 prefixes, 16) bits of the address gives
+ *    the deepest node with rules covering that whole block and the node to
+ *    go on from, so the walk starts below the first 8 or 16 levels.
  */
 #ifdef __KERNEL__
 #include <linux/in.h>
@@ -18,10 +28,17 @@
 #define NO_NODE		0	/* node links are index + 1 */
 #define PORT_ANY_LO	0
 #define PORT_ANY_HI	65535
+#define STAGE_MIN_8	64	/* prefixes of a family for an 8-bit stage */
+#define STAGE_MIN_16	1024	/* ... and for a 16-bit one */
 
+/*
+ * @bucket_first, @bucket_n: the node's buckets; its own rules while the
+ * set is built, its flattened rules (its own and its ancestors') after.
+ */
 struct vmgw_trie_node {
 	u8 key[16];
 	u8 cidr;
+	u8 family;
 	u32 child[2];
 	u32 bucket_first;
 	u32 bucket_n;
@@ -39,14 +56,30 @@ struct vmgw_port_range {
 	u16 hi;
 };
 
+/* First stage: where a walk for addresses of one block starts. */
+struct vmgw_stage_entry {
+	u32 next;	/* node to go on from, or NO_NODE */
+	u32 best;	/* deepest node with rules covering the block */
+};
+
+/* A rule's (action, protocol, port range) while rules are flattened. */
+struct vmgw_rtuple {
+	u8 action;
+	u8 proto;
+	u16 lo;
+	u16 hi;
+};
+
 struct vmgw_ruleset {
 	struct vmgw_trie_node *nodes;
 	struct vmgw_rule_bucket *buckets;
 	struct vmgw_port_range *ranges;
+	struct vmgw_stage_entry *stage[2];
 	u32 n_nodes;
 	u32 n_buckets;
 	u32 n_ranges;
 	u32 root[2];		/* IPv4, IPv6 */
+	u8 stage_bits[2];
 	unsigned int n_rules;
 };
 
@@ -172,11 +205,12 @@ static bool vmgw_same_bucket(const struct vmgw_rule *x,
 	       x->proto == y->proto;
 }
 
-static u32 vmgw_trie_new(struct vmgw_ruleset *rs, const u8 *key,
+static u32 vmgw_trie_new(struct vmgw_ruleset *rs, u8 family, const u8 *key,
 			 unsigned int cidr)
 {
 	struct vmgw_trie_node *node = &rs->nodes[rs->n_nodes++];
 
+	node->family = family;
 	memcpy(node->key, key, 16);
 	vmgw_mask(node->key, cidr);
 	node->cidr = cidr;
@@ -189,9 +223,10 @@ static u32 vmgw_trie_new(struct vmgw_ruleset *rs, const u8 *key,
  * always enough. The arrays never move during a build: links stay valid.
  */
 static struct vmgw_trie_node *vmgw_trie_insert(struct vmgw_ruleset *rs,
-					       u32 *link, const u8 *key,
+					       u8 family, const u8 *key,
 					       unsigned int cidr)
 {
+	u32 *link = &rs->root[family == 6];
 	struct vmgw_trie_node *node, *mid;
 	unsigned int common;
 	u32 idx, new;
@@ -207,7 +242,7 @@ static struct vmgw_trie_node *vmgw_trie_insert(struct vmgw_ruleset *rs,
 			link = &node->child[vmgw_bit(key, node->cidr)];
 			continue;
 		}
-		new = vmgw_trie_new(rs, key, cidr);
+		new = vmgw_trie_new(rs, family, key, cidr);
 		if (common == cidr) {
 			/* The new prefix covers the node: it goes above. */
 			rs->nodes[new - 1].child[vmgw_bit(node->key, cidr)] = idx;
@@ -215,13 +250,13 @@ static struct vmgw_trie_node *vmgw_trie_insert(struct vmgw_ruleset *rs,
 			return &rs->nodes[new - 1];
 		}
 		/* They part at bit @common: a branching node without rules. */
-		*link = vmgw_trie_new(rs, key, common);
+		*link = vmgw_trie_new(rs, family, key, common);
 		mid = &rs->nodes[*link - 1];
 		mid->child[vmgw_bit(node->key, common)] = idx;
 		mid->child[vmgw_bit(key, common)] = new;
 		return &rs->nodes[new - 1];
 	}
-	*link = vmgw_trie_new(rs, key, cidr);
+	*link = vmgw_trie_new(rs, family, key, cidr);
 	return &rs->nodes[*link - 1];
 }
 
@@ -257,8 +292,8 @@ static void vmgw_ruleset_fill(struct vmgw_ruleset *rs,
 	unsigned int i, j;
 
 	for (i = 0; i < n; i = j) {
-		node = vmgw_trie_insert(rs, &rs->root[r[i].family == 6],
-					r[i].addr, r[i].plen);
+		node = vmgw_trie_insert(rs, r[i].family, r[i].addr,
+					r[i].plen);
 		node->bucket_first = rs->n_buckets;
 		for (j = i; j < n && vmgw_same_prefix(&r[i], &r[j]);) {
 			unsigned int k = j;
@@ -273,10 +308,213 @@ static void vmgw_ruleset_fill(struct vmgw_ruleset *rs,
 	}
 }
 
+static int vmgw_rtuple_cmp(const void *a, const void *b)
+{
+	const struct vmgw_rtuple *x = a, *y = b;
+
+	if (x->action != y->action)
+		return x->action - y->action;
+	if (x->proto != y->proto)
+		return x->proto - y->proto;
+	if (x->lo != y->lo)
+		return x->lo - y->lo;
+	return x->hi - y->hi;
+}
+
+/* The own rules of every node with rules from the root down to @x. */
+static unsigned int vmgw_flat_gather(const struct vmgw_ruleset *rs,
+				     const struct vmgw_trie_node *x,
+				     struct vmgw_rtuple *t)
+{
+	const struct vmgw_trie_node *node;
+	u32 idx = rs->root[x->family == 6];
+	unsigned int n = 0, b, r;
+
+	while (idx != NO_NODE) {
+		node = &rs->nodes[idx - 1];
+		if (node->cidr > x->cidr ||
+		    !vmgw_prefix_match(x->key, node->key, node->cidr))
+			break;
+		for (b = node->bucket_first;
+		     b < node->bucket_first + node->bucket_n; b++) {
+			const struct vmgw_rule_bucket *bk = &rs->buckets[b];
+
+			for (r = bk->range_first;
+			     r < bk->range_first + bk->range_n; r++) {
+				t[n].action = bk->action;
+				t[n].proto = bk->proto;
+				t[n].lo = rs->ranges[r].lo;
+				t[n].hi = rs->ranges[r].hi;
+				n++;
+			}
+		}
+		if (node == x)
+			break;
+		idx = node->child[vmgw_bit(x->key, node->cidr)];
+	}
+	return n;
+}
+
+/*
+ * Sorted tuples into buckets and merged ranges from *@nb and *@nr on; only
+ * counted when @b and @r are NULL. Returns the number of buckets.
+ */
+static u32 vmgw_flat_merge(const struct vmgw_rtuple *t, unsigned int n,
+			   struct vmgw_rule_bucket *b,
+			   struct vmgw_port_range *r, u32 *nb, u32 *nr)
+{
+	u32 first = *nb, hi = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (!i || t[i].action != t[i - 1].action ||
+		    t[i].proto != t[i - 1].proto) {
+			if (b) {
+				b[*nb].action = t[i].action;
+				b[*nb].proto = t[i].proto;
+				b[*nb].range_first = *nr;
+				b[*nb].range_n = 0;
+			}
+			(*nb)++;
+		} else if (t[i].lo <= hi + 1) {
+			if (t[i].hi > hi)
+				hi = t[i].hi;
+			if (r)
+				r[*nr - 1].hi = hi;
+			continue;
+		}
+		if (r) {
+			r[*nr].lo = t[i].lo;
+			r[*nr].hi = t[i].hi;
+			b[*nb - 1].range_n++;
+		}
+		(*nr)++;
+		hi = t[i].hi;
+	}
+	return *nb - first;
+}
+
+/* Each node's flattened buckets into @b and @r (counted when NULL). */
+static void vmgw_flat_pass(const struct vmgw_ruleset *rs,
+			   struct vmgw_rtuple *t, struct vmgw_rule_bucket *b,
+			   struct vmgw_port_range *r, u32 *first, u32 *cnt,
+			   u32 *nb, u32 *nr)
+{
+	unsigned int i, n;
+
+	*nb = 0;
+	*nr = 0;
+	for (i = 0; i < rs->n_nodes; i++) {
+		if (!rs->nodes[i].bucket_n)
+			continue;
+		n = vmgw_flat_gather(rs, &rs->nodes[i], t);
+		vmgw_pure_sort(t, n, sizeof(*t), vmgw_rtuple_cmp);
+		first[i] = *nb;
+		cnt[i] = vmgw_flat_merge(t, n, b, r, nb, nr);
+	}
+}
+
+/*
+ * Replace every node's own buckets with the union of its and its
+ * ancestors' rules. A path holds each rule at most once, so @n_rules
+ * tuples are enough to gather one.
+ */
+static int vmgw_ruleset_flatten(struct vmgw_ruleset *rs, unsigned int n_rules)
+{
+	struct vmgw_port_range *r = NULL;
+	struct vmgw_rule_bucket *b = NULL;
+	u32 *first, *cnt, nb, nr, i;
+	struct vmgw_rtuple *t;
+	int err = -ENOMEM;
+
+	t = vmgw_pure_calloc(n_rules, sizeof(*t));
+	first = vmgw_pure_calloc(rs->n_nodes, sizeof(*first));
+	cnt = vmgw_pure_calloc(rs->n_nodes, sizeof(*cnt));
+	if (!t || !first || !cnt)
+		goto free_tmp;
+	vmgw_flat_pass(rs, t, NULL, NULL, first, cnt, &nb, &nr);
+	b = vmgw_pure_calloc(nb, sizeof(*b));
+	r = vmgw_pure_calloc(nr, sizeof(*r));
+	if (!b || !r)
+		goto free_tmp;
+	vmgw_flat_pass(rs, t, b, r, first, cnt, &nb, &nr);
+	for (i = 0; i < rs->n_nodes; i++) {
+		rs->nodes[i].bucket_first = first[i];
+		rs->nodes[i].bucket_n = cnt[i];
+	}
+	vmgw_pure_free(rs->buckets);
+	vmgw_pure_free(rs->ranges);
+	rs->buckets = b;
+	rs->ranges = r;
+	rs->n_buckets = nb;
+	rs->n_ranges = nr;
+	b = NULL;
+	r = NULL;
+	err = 0;
+free_tmp:
+	vmgw_pure_free(b);
+	vmgw_pure_free(r);
+	vmgw_pure_free(t);
+	vmgw_pure_free(first);
+	vmgw_pure_free(cnt);
+	return err;
+}
+
+static unsigned int vmgw_stage_index(const u8 *addr, unsigned int bits)
+{
+	return bits == 16 ? (unsigned int)addr[0] << 8 | addr[1] : addr[0];
+}
+
+/* Walk the levels above the stage for one block of addresses. */
+static void vmgw_stage_fill(const struct vmgw_ruleset *rs, unsigned int fam,
+			    unsigned int bits, unsigned int block,
+			    struct vmgw_stage_entry *e)
+{
+	const struct vmgw_trie_node *node;
+	u32 idx = rs->root[fam];
+	u8 key[16] = {};
+
+	key[0] = bits == 16 ? block >> 8 : block;
+	key[1] = bits == 16 ? block & 0xff : 0;
+	e->best = NO_NODE;
+	while (idx != NO_NODE) {
+		node = &rs->nodes[idx - 1];
+		if (node->cidr > bits)
+			break;
+		/* cidr <= bits: the node covers all of the block or none */
+		if (!vmgw_prefix_match(key, node->key, node->cidr)) {
+			idx = NO_NODE;
+			break;
+		}
+		if (node->bucket_n)
+			e->best = idx;
+		idx = node->child[vmgw_bit(key, node->cidr)];
+	}
+	e->next = idx;
+}
+
+/* The first stage of a family with @prefixes prefixes, if it has enough. */
+static int vmgw_ruleset_stage(struct vmgw_ruleset *rs, unsigned int fam,
+			      unsigned int prefixes)
+{
+	unsigned int bits, i;
+
+	if (prefixes < STAGE_MIN_8)
+		return 0;
+	bits = prefixes < STAGE_MIN_16 ? 8 : 16;
+	rs->stage[fam] = vmgw_pure_calloc(1u << bits, sizeof(*rs->stage[fam]));
+	if (!rs->stage[fam])
+		return -ENOMEM;
+	rs->stage_bits[fam] = bits;
+	for (i = 0; i < 1u << bits; i++)
+		vmgw_stage_fill(rs, fam, bits, i, &rs->stage[fam][i]);
+	return 0;
+}
+
 /* Checked, masked, sorted copy of @rules; counts prefixes and buckets. */
 static struct vmgw_rule *vmgw_rules_prepare(const struct vmgw_rule *rules,
 					    unsigned int n,
-					    unsigned int *prefixes,
+					    unsigned int prefixes[2],
 					    unsigned int *buckets, int *err)
 {
 	struct vmgw_rule *r;
@@ -298,14 +536,39 @@ static struct vmgw_rule *vmgw_rules_prepare(const struct vmgw_rule *rules,
 		vmgw_mask(r[i].addr, r[i].plen);
 	}
 	vmgw_pure_sort(r, n, sizeof(*r), vmgw_rule_cmp);
-	*prefixes = 0;
+	prefixes[0] = 0;
+	prefixes[1] = 0;
 	*buckets = 0;
 	for (i = 0; i < n; i++) {
-		*prefixes += !i || !vmgw_same_prefix(&r[i - 1], &r[i]);
+		prefixes[r[i].family == 6] += !i ||
+					      !vmgw_same_prefix(&r[i - 1], &r[i]);
 		*buckets += !i || !vmgw_same_bucket(&r[i - 1], &r[i]);
 	}
 	*err = 0;
 	return r;
+}
+
+/* Trie, flattened buckets, first stages, from prepared rules. */
+static int vmgw_ruleset_compile(struct vmgw_ruleset *rs,
+				const struct vmgw_rule *r, unsigned int n,
+				const unsigned int prefixes[2],
+				unsigned int buckets)
+{
+	int err;
+
+	rs->nodes = vmgw_pure_calloc(2 * (prefixes[0] + prefixes[1]),
+				     sizeof(*rs->nodes));
+	rs->buckets = vmgw_pure_calloc(buckets, sizeof(*rs->buckets));
+	rs->ranges = vmgw_pure_calloc(n, sizeof(*rs->ranges));
+	if (!rs->nodes || !rs->buckets || !rs->ranges)
+		return -ENOMEM;
+	vmgw_ruleset_fill(rs, r, n);
+	err = vmgw_ruleset_flatten(rs, n);
+	if (!err)
+		err = vmgw_ruleset_stage(rs, 0, prefixes[0]);
+	if (!err)
+		err = vmgw_ruleset_stage(rs, 1, prefixes[1]);
+	return err;
 }
 
 /**
@@ -321,7 +584,7 @@ static struct vmgw_rule *vmgw_rules_prepare(const struct vmgw_rule *rules,
 struct vmgw_ruleset *vmgw_ruleset_build(const struct vmgw_rule *rules,
 					unsigned int n, int *err)
 {
-	unsigned int prefixes = 0, buckets = 0;
+	unsigned int prefixes[2] = { 0, 0 }, buckets = 0;
 	struct vmgw_ruleset *rs;
 	struct vmgw_rule *r = NULL;
 
@@ -330,7 +593,7 @@ struct vmgw_ruleset *vmgw_ruleset_build(const struct vmgw_rule *rules,
 		return NULL;
 	}
 	if (n) {
-		r = vmgw_rules_prepare(rules, n, &prefixes, &buckets, err);
+		r = vmgw_rules_prepare(rules, n, prefixes, &buckets, err);
 		if (!r)
 			return NULL;
 	}
@@ -340,12 +603,9 @@ struct vmgw_ruleset *vmgw_ruleset_build(const struct vmgw_rule *rules,
 		goto free_rules;
 	rs->n_rules = n;
 	if (n) {
-		rs->nodes = vmgw_pure_calloc(2 * prefixes, sizeof(*rs->nodes));
-		rs->buckets = vmgw_pure_calloc(buckets, sizeof(*rs->buckets));
-		rs->ranges = vmgw_pure_calloc(n, sizeof(*rs->ranges));
-		if (!rs->nodes || !rs->buckets || !rs->ranges)
+		*err = vmgw_ruleset_compile(rs, r, n, prefixes, buckets);
+		if (*err)
 			goto free_set;
-		vmgw_ruleset_fill(rs, r, n);
 	}
 	vmgw_pure_free(r);
 	*err = 0;
@@ -371,6 +631,8 @@ void vmgw_ruleset_free(struct vmgw_ruleset *rs)
 	vmgw_pure_free(rs->nodes);
 	vmgw_pure_free(rs->buckets);
 	vmgw_pure_free(rs->ranges);
+	vmgw_pure_free(rs->stage[0]);
+	vmgw_pure_free(rs->stage[1]);
 	vmgw_pure_free(rs);
 }
 
@@ -448,12 +710,15 @@ static bool vmgw_node_match(const struct vmgw_ruleset *rs,
  * @rs: a rule set, or NULL (matches nothing)
  * @action: &enum vmgw_rule_action
  * @key: destination, protocol and port of the frame
- * @visited: if not NULL, receives the number of trie nodes looked at, at
- *	most 33 (IPv4) or 129 (IPv6) whatever the size of the set
+ * @visited: if not NULL, receives the number of trie nodes walked, at most
+ *	33 (IPv4) or 129 (IPv6) whatever the size of the set, and fewer by
+ *	the first stage's 8 or 16 levels when the set has one
  *
- * Walks the one path of prefixes that contain @key->addr; at each node
- * with rules, two binary searches over its buckets and one over a bucket's
- * port ranges.
+ * Walks the one path of prefixes that contain @key->addr, from the first
+ * stage's entry for its block if there is one, down to the deepest node
+ * with rules; that node's flattened buckets (its rules and those of every
+ * containing prefix) are then searched once: two binary searches over its
+ * buckets and one over a bucket's port ranges.
  *
  * Context: any; reads only. The set must stay alive (RCU in policy.c).
  * Return: true when a rule of @action matches.
@@ -462,24 +727,29 @@ bool vmgw_ruleset_match(const struct vmgw_ruleset *rs, u8 action,
 			const struct vmgw_rule_key *key,
 			unsigned int *visited)
 {
+	const struct vmgw_stage_entry *e;
 	const struct vmgw_trie_node *node;
-	unsigned int maxbits, n = 0;
-	bool found = false;
-	u32 idx;
+	unsigned int maxbits, fam, n = 0;
+	u32 idx, best = NO_NODE;
 
 	if (!rs || (key->family != 4 && key->family != 6))
 		goto out;
 	maxbits = vmgw_family_bits(key->family);
-	idx = rs->root[key->family == 6];
+	fam = key->family == 6;
+	idx = rs->root[fam];
+	if (rs->stage[fam]) {
+		e = &rs->stage[fam][vmgw_stage_index(key->addr,
+						     rs->stage_bits[fam])];
+		idx = e->next;
+		best = e->best;
+	}
 	while (idx != NO_NODE) {
 		node = &rs->nodes[idx - 1];
 		if (!vmgw_prefix_match(key->addr, node->key, node->cidr))
 			break;
 		n++;
-		if (node->bucket_n && vmgw_node_match(rs, node, action, key)) {
-			found = true;
-			break;
-		}
+		if (node->bucket_n)
+			best = idx;
 		if (node->cidr >= maxbits)
 			break;
 		idx = node->child[vmgw_bit(key->addr, node->cidr)];
@@ -487,7 +757,8 @@ bool vmgw_ruleset_match(const struct vmgw_ruleset *rs, u8 action,
 out:
 	if (visited)
 		*visited = n;
-	return found;
+	return best != NO_NODE &&
+	       vmgw_node_match(rs, &rs->nodes[best - 1], action, key);
 }
 
 struct vmgw_floor_net {
