@@ -15,9 +15,12 @@
  *    lookup only walks down to the deepest matching node with rules and
  *    checks that one node's buckets, once;
  *  - a first stage: with 64 or more prefixes in a family, a table indexed
- *    by the first 8 (or, from 1024 prefixes, 16) bits of the address gives
- *    the deepest node with rules covering that whole block and the node to
- *    go on from, so the walk starts below the first 8 or 16 levels.
+ *    by the 8 (or, from 1024 prefixes, 16) bits of the address that follow
+ *    the prefix all of the family's rules share (the root's) gives the
+ *    deepest node with rules covering that whole block and the node to go
+ *    on from, so the walk starts 8 or 16 levels below the root. Rules
+ *    clustered in one network (say 2001:db8::/32) spread over the table
+ *    as well as rules spread over the whole address space.
  */
 #ifdef __KERNEL__
 #include <linux/in.h>
@@ -80,6 +83,7 @@ struct vmgw_ruleset {
 	u32 n_ranges;
 	u32 root[2];		/* IPv4, IPv6 */
 	u8 stage_bits[2];
+	u8 stage_skip[2];	/* bits before the stage: the root's prefix */
 	unsigned int n_rules;
 };
 
@@ -103,10 +107,12 @@ static unsigned int vmgw_bit(const u8 *key, unsigned int pos)
  */
 bool vmgw_prefix_match(const u8 *addr, const u8 *net, unsigned int plen)
 {
-	unsigned int bytes = plen / 8, bits = plen % 8;
+	unsigned int bytes = plen / 8, bits = plen % 8, i;
 
-	if (memcmp(addr, net, bytes))
-		return false;
+	/* A few bytes at most: a loop beats a call to memcmp(). */
+	for (i = 0; i < bytes; i++)
+		if (addr[i] != net[i])
+			return false;
 	if (!bits)
 		return true;
 	return !((addr[bytes] ^ net[bytes]) & (0xff00 >> bits));
@@ -460,34 +466,53 @@ free_tmp:
 	return err;
 }
 
-static unsigned int vmgw_stage_index(const u8 *addr, unsigned int bits)
+/* The @n (at most 16) bits of @a that start at bit @off. */
+static unsigned int vmgw_bits_at(const u8 *a, unsigned int off,
+				 unsigned int n)
 {
-	return bits == 16 ? (unsigned int)addr[0] << 8 | addr[1] : addr[0];
+	unsigned int i = off / 8;
+	u32 w = (u32)a[i] << 16;
+
+	if (i + 1 < 16)
+		w |= (u32)a[i + 1] << 8;
+	if (i + 2 < 16)
+		w |= a[i + 2];
+	return (w >> (24 - off % 8 - n)) & ((1u << n) - 1);
 }
 
 /* Walk the levels above the stage for one block of addresses. */
 static void vmgw_stage_fill(const struct vmgw_ruleset *rs, unsigned int fam,
-			    unsigned int bits, unsigned int block,
-			    struct vmgw_stage_entry *e)
+			    unsigned int block, struct vmgw_stage_entry *e)
 {
+	unsigned int skip = rs->stage_skip[fam], bits = rs->stage_bits[fam];
 	const struct vmgw_trie_node *node;
 	u32 idx = rs->root[fam];
-	u8 key[16] = {};
+	u8 key[16];
+	unsigned int i;
 
-	key[0] = bits == 16 ? block >> 8 : block;
-	key[1] = bits == 16 ? block & 0xff : 0;
+	memcpy(key, rs->nodes[idx - 1].key, 16);
+	for (i = 0; i < bits; i++)
+		if (block & (1u << (bits - 1 - i)))
+			key[(skip + i) / 8] |= 0x80 >> ((skip + i) % 8);
 	e->best = NO_NODE;
 	while (idx != NO_NODE) {
 		node = &rs->nodes[idx - 1];
-		if (node->cidr > bits)
+		if (node->cidr > skip + bits)
 			break;
-		/* cidr <= bits: the node covers all of the block or none */
+		/* not longer than the block: covers all of it or none */
 		if (!vmgw_prefix_match(key, node->key, node->cidr)) {
 			idx = NO_NODE;
 			break;
 		}
 		if (node->bucket_n)
 			e->best = idx;
+		/*
+		 * A node ending where the block ends: its child is chosen by
+		 * the first bit after the block, which only the address
+		 * knows. The lookup goes on from the node itself.
+		 */
+		if (node->cidr == skip + bits)
+			break;
 		idx = node->child[vmgw_bit(key, node->cidr)];
 	}
 	e->next = idx;
@@ -497,17 +522,24 @@ static void vmgw_stage_fill(const struct vmgw_ruleset *rs, unsigned int fam,
 static int vmgw_ruleset_stage(struct vmgw_ruleset *rs, unsigned int fam,
 			      unsigned int prefixes)
 {
-	unsigned int bits, i;
+	unsigned int bits, skip, room, i;
 
 	if (prefixes < STAGE_MIN_8)
 		return 0;
+	skip = rs->nodes[rs->root[fam] - 1].cidr;
+	room = (fam ? 128 : 32) - skip;
 	bits = prefixes < STAGE_MIN_16 ? 8 : 16;
+	if (bits > room)
+		bits = room >= 8 ? 8 : 0;
+	if (!bits)
+		return 0;
 	rs->stage[fam] = vmgw_pure_calloc(1u << bits, sizeof(*rs->stage[fam]));
 	if (!rs->stage[fam])
 		return -ENOMEM;
 	rs->stage_bits[fam] = bits;
+	rs->stage_skip[fam] = skip;
 	for (i = 0; i < 1u << bits; i++)
-		vmgw_stage_fill(rs, fam, bits, i, &rs->stage[fam][i]);
+		vmgw_stage_fill(rs, fam, i, &rs->stage[fam][i]);
 	return 0;
 }
 
@@ -705,43 +737,58 @@ static bool vmgw_node_match(const struct vmgw_ruleset *rs,
 	return b && vmgw_bucket_port(rs, b, key->port);
 }
 
-/**
- * vmgw_ruleset_match() - whether any rule of an action matches a frame
- * @rs: a rule set, or NULL (matches nothing)
- * @action: &enum vmgw_rule_action
- * @key: destination, protocol and port of the frame
- * @visited: if not NULL, receives the number of trie nodes walked, at most
- *	33 (IPv4) or 129 (IPv6) whatever the size of the set, and fewer by
- *	the first stage's 8 or 16 levels when the set has one
- *
- * Walks the one path of prefixes that contain @key->addr, from the first
- * stage's entry for its block if there is one, down to the deepest node
- * with rules; that node's flattened buckets (its rules and those of every
- * containing prefix) are then searched once: two binary searches over its
- * buckets and one over a bucket's port ranges.
- *
- * Context: any; reads only. The set must stay alive (RCU in policy.c).
- * Return: true when a rule of @action matches.
+/*
+ * The actions of a node's buckets that match @key. A node has a bucket per
+ * (action, protocol) of its rules: usually a few, scanned in one pass;
+ * many, searched by binary search, both ways bounded by 2 * 256 buckets.
  */
-bool vmgw_ruleset_match(const struct vmgw_ruleset *rs, u8 action,
-			const struct vmgw_rule_key *key,
-			unsigned int *visited)
+static unsigned int vmgw_node_actions(const struct vmgw_ruleset *rs,
+				      const struct vmgw_trie_node *node,
+				      const struct vmgw_rule_key *key)
 {
+	const struct vmgw_rule_bucket *b = rs->buckets + node->bucket_first;
+	unsigned int i, a, mask = 0;
+
+	if (node->bucket_n > 8) {
+		for (a = 0; a < VMGW_RULE_ACTIONS; a++)
+			if (vmgw_node_match(rs, node, a, key))
+				mask |= 1u << a;
+		return mask;
+	}
+	for (i = 0; i < node->bucket_n; i++)
+		if ((!b[i].proto || b[i].proto == key->proto) &&
+		    !(mask & (1u << b[i].action)) &&
+		    vmgw_bucket_port(rs, &b[i], key->port))
+			mask |= 1u << b[i].action;
+	return mask;
+}
+
+/*
+ * The deepest node with rules on the path of @key->addr (its flattened
+ * buckets hold every rule whose prefix contains the address), from the
+ * first stage's entry for its block if there is one.
+ */
+static u32 vmgw_ruleset_walk(const struct vmgw_ruleset *rs,
+			     const struct vmgw_rule_key *key,
+			     unsigned int *visited)
+{
+	unsigned int fam = key->family == 6, maxbits, n = 0;
 	const struct vmgw_stage_entry *e;
 	const struct vmgw_trie_node *node;
-	unsigned int maxbits, fam, n = 0;
-	u32 idx, best = NO_NODE;
+	u32 idx = rs->root[fam], best = NO_NODE;
 
-	if (!rs || (key->family != 4 && key->family != 6))
-		goto out;
 	maxbits = vmgw_family_bits(key->family);
-	fam = key->family == 6;
-	idx = rs->root[fam];
 	if (rs->stage[fam]) {
-		e = &rs->stage[fam][vmgw_stage_index(key->addr,
-						     rs->stage_bits[fam])];
-		idx = e->next;
-		best = e->best;
+		/* Outside the root's prefix, no rule of the family matches. */
+		idx = NO_NODE;
+		if (vmgw_prefix_match(key->addr, rs->nodes[rs->root[fam] - 1].key,
+				      rs->stage_skip[fam])) {
+			e = &rs->stage[fam][vmgw_bits_at(key->addr,
+							 rs->stage_skip[fam],
+							 rs->stage_bits[fam])];
+			idx = e->next;
+			best = e->best;
+		}
 	}
 	while (idx != NO_NODE) {
 		node = &rs->nodes[idx - 1];
@@ -754,11 +801,58 @@ bool vmgw_ruleset_match(const struct vmgw_ruleset *rs, u8 action,
 			break;
 		idx = node->child[vmgw_bit(key->addr, node->cidr)];
 	}
-out:
+	*visited = n;
+	return best;
+}
+
+/**
+ * vmgw_ruleset_actions() - which actions have a rule matching a frame
+ * @rs: a rule set, or NULL (matches nothing)
+ * @key: destination, protocol and port of the frame
+ * @visited: if not NULL, receives the number of trie nodes walked: at most
+ *	33 (IPv4) or 129 (IPv6) whatever the size of the set, and with a
+ *	first stage at most one more than the levels below it
+ *
+ * One walk down the path of prefixes that contain @key->addr, from the
+ * first stage's entry for its block if there is one, to the deepest node
+ * with rules; that node's flattened buckets (its rules and those of every
+ * containing prefix) are then searched: its buckets for the frame's
+ * protocol and for any protocol, and their port ranges, by binary search.
+ *
+ * Context: any; reads only. The set must stay alive (RCU in policy.c).
+ * Return: a mask of BIT(&enum vmgw_rule_action) of the matching actions.
+ */
+unsigned int vmgw_ruleset_actions(const struct vmgw_ruleset *rs,
+				  const struct vmgw_rule_key *key,
+				  unsigned int *visited)
+{
+	unsigned int n = 0;
+	u32 best = NO_NODE;
+
+	if (rs && (key->family == 4 || key->family == 6))
+		best = vmgw_ruleset_walk(rs, key, &n);
 	if (visited)
 		*visited = n;
-	return best != NO_NODE &&
-	       vmgw_node_match(rs, &rs->nodes[best - 1], action, key);
+	if (best == NO_NODE)
+		return 0;
+	return vmgw_node_actions(rs, &rs->nodes[best - 1], key);
+}
+
+/**
+ * vmgw_ruleset_match() - whether any rule of an action matches a frame
+ * @rs: a rule set, or NULL (matches nothing)
+ * @action: &enum vmgw_rule_action
+ * @key: destination, protocol and port of the frame
+ * @visited: as for vmgw_ruleset_actions()
+ *
+ * Context: any; reads only. The set must stay alive (RCU in policy.c).
+ * Return: true when a rule of @action matches.
+ */
+bool vmgw_ruleset_match(const struct vmgw_ruleset *rs, u8 action,
+			const struct vmgw_rule_key *key,
+			unsigned int *visited)
+{
+	return vmgw_ruleset_actions(rs, key, visited) & (1u << action);
 }
 
 struct vmgw_floor_net {
