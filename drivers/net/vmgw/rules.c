@@ -820,7 +820,8 @@ static u32 vmgw_ruleset_walk(const struct vmgw_ruleset *rs,
  * protocol and for any protocol, and their port ranges, by binary search.
  *
  * Context: any; reads only. The set must stay alive (RCU in policy.c).
- * Return: a mask of BIT(&enum vmgw_rule_action) of the matching actions.
+ * Return: a mask of the matching actions, BIT(%VMGW_RULE_ALLOW) and
+ * BIT(%VMGW_RULE_DENY).
  */
 unsigned int vmgw_ruleset_actions(const struct vmgw_ruleset *rs,
 				  const struct vmgw_rule_key *key,
