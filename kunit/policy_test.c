@@ -553,30 +553,50 @@ static void vmgw_policy_test_learn_table(struct kunit *test)
 	vmgw_learn_init(l, 4);
 	for (i = 0; i < 4; i++) {
 		a.addr[3] = i;
-		KUNIT_EXPECT_EQ(test, vmgw_learn_add(l, &a, env->t0),
+		KUNIT_EXPECT_EQ(test, vmgw_learn_add(l, &a, 1, env->t0),
 				VMGW_LEARN_NEW);
 	}
 	a.addr[3] = 9;
-	KUNIT_EXPECT_EQ(test, vmgw_learn_add(l, &a, env->t0), VMGW_LEARN_FULL);
+	KUNIT_EXPECT_EQ(test, vmgw_learn_add(l, &a, 1, env->t0),
+			VMGW_LEARN_FULL);
 	a.addr[3] = 1;
-	KUNIT_EXPECT_EQ(test, vmgw_learn_add(l, &a, env->t0 + SEC(30)),
+	KUNIT_EXPECT_EQ(test, vmgw_learn_add(l, &a, 1, env->t0 + SEC(30)),
 			VMGW_LEARN_REFRESHED);
 	/* a shorter TTL never shortens what is known */
 	a.ttl = 1;
-	KUNIT_EXPECT_EQ(test, vmgw_learn_add(l, &a, env->t0 + SEC(31)),
+	KUNIT_EXPECT_EQ(test, vmgw_learn_add(l, &a, 1, env->t0 + SEC(31)),
 			VMGW_LEARN_REFRESHED);
 	rcu_read_lock();
-	live = vmgw_learn_lookup(l, 4, a.addr, env->t0 + SEC(89));
+	live = vmgw_learn_lookup(l, 4, a.addr, 1, env->t0 + SEC(89));
 	rcu_read_unlock();
 	KUNIT_EXPECT_TRUE(test, live);
 	/* the others expired: room again after a collection */
 	a.addr[3] = 9;
 	a.ttl = 60;
-	KUNIT_EXPECT_EQ(test, vmgw_learn_add(l, &a, env->t0 + SEC(61)),
+	KUNIT_EXPECT_EQ(test, vmgw_learn_add(l, &a, 1, env->t0 + SEC(61)),
 			VMGW_LEARN_NEW);
 	vmgw_learn_gc(l, env->t0 + SEC(61));
 	KUNIT_EXPECT_EQ(test, l->count, 2);
 	KUNIT_EXPECT_EQ(test, vmgw_learn_gc(l, env->t0 + SEC(200)), 2);
+
+	/* learned under other patterns: invisible, then learned anew */
+	a.ttl = 600;
+	KUNIT_EXPECT_EQ(test, vmgw_learn_add(l, &a, 1, env->t0), VMGW_LEARN_NEW);
+	rcu_read_lock();
+	KUNIT_EXPECT_TRUE(test, vmgw_learn_lookup(l, 4, a.addr, 1, env->t0));
+	KUNIT_EXPECT_FALSE(test, vmgw_learn_lookup(l, 4, a.addr, 2, env->t0));
+	rcu_read_unlock();
+	a.ttl = 60;
+	KUNIT_EXPECT_EQ(test, vmgw_learn_add(l, &a, 2, env->t0),
+			VMGW_LEARN_REFRESHED);
+	rcu_read_lock();
+	KUNIT_EXPECT_FALSE(test, vmgw_learn_lookup(l, 4, a.addr, 1, env->t0));
+	KUNIT_EXPECT_TRUE(test, vmgw_learn_lookup(l, 4, a.addr, 2,
+						  env->t0 + SEC(59)));
+	/* the new generation's TTL, not the longer old one */
+	KUNIT_EXPECT_FALSE(test, vmgw_learn_lookup(l, 4, a.addr, 2,
+						   env->t0 + SEC(60)));
+	rcu_read_unlock();
 	vmgw_learn_flush(l);
 	rcu_barrier();
 }

@@ -312,6 +312,8 @@ static void vmgw_rules_test_vs_linear(struct kunit *test)
 {
 	static const u8 protos[] = { 0, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP,
 				     IPPROTO_ICMPV6 };
+	/* no first stage, 8-bit and 16-bit stages (half the rules IPv4) */
+	static const unsigned int sizes[] = { 40, 300, 2500, 4000 };
 	unsigned int round, q, n, hits = 0;
 	struct vmgw_rule_key k;
 	struct vmgw_ruleset *rs;
@@ -319,7 +321,7 @@ static void vmgw_rules_test_vs_linear(struct kunit *test)
 	u8 a[16], act;
 
 	for (round = 0; round < 8; round++) {
-		n = 1 + get_random_u32() % 2000;
+		n = sizes[round % ARRAY_SIZE(sizes)] + get_random_u32() % 64;
 		r = kunit_kcalloc(test, n, sizeof(*r), GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, r);
 		for (q = 0; q < n; q++)
@@ -364,8 +366,10 @@ static void vmgw_rules_test_vs_linear(struct kunit *test)
 }
 
 /*
- * 10,000 rules: every lookup visits at most prefix length + 1 trie nodes,
- * as one rule does; the work does not grow with the number of rules.
+ * 10,000 rules: every lookup walks at most prefix length + 1 trie nodes
+ * less the 16 levels the first stage resolves, then searches one node's
+ * rules: the work is bounded by the address length, not by the number of
+ * rules.
  */
 static void vmgw_rules_test_sublinear(struct kunit *test)
 {
@@ -413,14 +417,33 @@ static void vmgw_rules_test_sublinear(struct kunit *test)
 		else
 			max6 = max(max6, v);
 	}
-	KUNIT_EXPECT_LE(test, max4, 33);
-	KUNIT_EXPECT_LE(test, max6, 129);
-	/* the nested chain is walked to its end: 33 nodes for 10.1.2.3 */
+	/* 5000 prefixes per family: a 16-bit first stage */
+	KUNIT_EXPECT_LE(test, max4, 32 - 16 + 1);
+	KUNIT_EXPECT_LE(test, max6, 128 - 16 + 1);
+	/* the nested chain from the stage's end is walked: /16 to /32 */
 	k.family = 4;
 	memset(a, 0, 16);
 	memcpy(a, chain, 4);
 	vmgw_ruleset_match(rs, VMGW_RULE_DENY, &k, &v);
-	KUNIT_EXPECT_EQ(test, v, 33);
+	KUNIT_EXPECT_EQ(test, v, 17);
+	/* and every one of the chain's 33 rules is still seen */
+	for (i = 0; i <= 32; i++) {
+		r[i * 2].action = VMGW_RULE_ALLOW;
+		r[i * 2].port_lo = 1000 + i;
+		r[i * 2].port_hi = 1000 + i;
+	}
+	vmgw_ruleset_free(rs);
+	rs = rt_build(test, r, n);
+	for (i = 0; i <= 32; i++) {
+		k.port = 1000 + i;
+		KUNIT_EXPECT_TRUE_MSG(test,
+				      vmgw_ruleset_match(rs, VMGW_RULE_ALLOW,
+							 &k, &v),
+				      "/%u", i);
+	}
+	k.port = 1033;
+	KUNIT_EXPECT_FALSE(test, vmgw_ruleset_match(rs, VMGW_RULE_ALLOW, &k,
+						    &v));
 	vmgw_ruleset_free(rs);
 
 	/* one rule: one node */
@@ -429,6 +452,70 @@ static void vmgw_rules_test_sublinear(struct kunit *test)
 	memcpy(a, r[0].addr, 16);
 	vmgw_ruleset_match(rs, VMGW_RULE_DENY, &k, &one);
 	KUNIT_EXPECT_EQ(test, one, 1);
+	vmgw_ruleset_free(rs);
+}
+
+/*
+ * Host prefixes in pairs that part at a random bit: 512 pairs in 10/8
+ * and 512 in 2001:db8::/32, so that nodes end at every depth, the one
+ * where the first stage ends included (such a node picks its child by the
+ * address's next bit, never by the block). Host prefixes do not nest, so
+ * no rule can hide a wrong answer for another: each must be found from
+ * its own address, and the other action only as a linear scan finds it
+ * (two random addresses may, rarely, be equal).
+ */
+static void vmgw_rules_test_stage_edges(struct kunit *test)
+{
+	static const u8 net4[1] = { 10 }, net6[4] = { 0x20, 0x01, 0x0d, 0xb8 };
+	static const u8 out4[16] = { 11, 0, 0, 1 };
+	const unsigned int n = 2048;
+	struct vmgw_rule_key k = { .proto = IPPROTO_TCP, .port = 80 };
+	unsigned int i, bit, v;
+	struct vmgw_ruleset *rs;
+	struct vmgw_rule *r;
+
+	r = kunit_kcalloc(test, n, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	for (i = 0; i < n; i += 2) {
+		bool v4 = i < n / 2;
+
+		r[i].family = v4 ? 4 : 6;
+		r[i].plen = v4 ? 32 : 128;
+		get_random_bytes(r[i].addr, v4 ? 4 : 16);
+		if (v4)
+			memcpy(r[i].addr, net4, sizeof(net4));
+		else
+			memcpy(r[i].addr, net6, sizeof(net6));
+		r[i + 1] = r[i];
+		bit = v4 ? 8 + get_random_u32() % 24 :
+			   32 + get_random_u32() % 96;
+		r[i + 1].addr[bit / 8] ^= 0x80 >> (bit % 8);
+		r[i].port_hi = 65535;
+		r[i + 1].port_hi = 65535;
+		r[i].action = get_random_u32() & 1;
+		r[i + 1].action = get_random_u32() & 1;
+	}
+	rs = rt_build(test, r, n);
+	for (i = 0; i < n; i++) {
+		k.family = r[i].family;
+		k.addr = r[i].addr;
+		KUNIT_EXPECT_TRUE_MSG(test, vmgw_ruleset_match(rs, r[i].action,
+							       &k, &v),
+				      "rule %u", i);
+		KUNIT_EXPECT_LE(test, v, r[i].family == 4 ? 32 - 16 + 1 :
+							 128 - 16 + 1);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    vmgw_ruleset_match(rs, !r[i].action, &k,
+						       &v),
+				    rt_linear(r, n, !r[i].action, &k),
+				    "rule %u, other action", i);
+	}
+	/* outside the root's prefix: nothing, without a walk */
+	k.family = 4;
+	k.addr = out4;
+	KUNIT_EXPECT_FALSE(test, vmgw_ruleset_match(rs, VMGW_RULE_ALLOW, &k,
+						    &v));
+	KUNIT_EXPECT_EQ(test, v, 0);
 	vmgw_ruleset_free(rs);
 }
 
@@ -498,6 +585,7 @@ static struct kunit_case vmgw_rules_test_cases[] = {
 	KUNIT_CASE(vmgw_rules_test_empty),
 	KUNIT_CASE(vmgw_rules_test_vs_linear),
 	KUNIT_CASE(vmgw_rules_test_sublinear),
+	KUNIT_CASE(vmgw_rules_test_stage_edges),
 	KUNIT_CASE(vmgw_rules_test_floor),
 	{}
 };

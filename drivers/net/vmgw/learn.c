@@ -20,6 +20,7 @@ struct vmgw_learned {
 	struct hlist_node	node;
 	struct rcu_head		rcu;
 	unsigned long		expires;
+	u32			gen;
 	u8			family;
 	u8			addr[16];
 };
@@ -126,9 +127,12 @@ unsigned int vmgw_learn_gc(struct vmgw_learn *l, unsigned long now)
 	return n;
 }
 
-/* Known already? Refresh it. Expired entries met on the way go. */
+/*
+ * Known already? Refresh it; learned under other patterns, it starts anew.
+ * Expired entries met on the way go.
+ */
 static bool vmgw_learn_refresh(struct vmgw_learn *l, struct hlist_head *head,
-			       const struct vmgw_dns_addr *a,
+			       const struct vmgw_dns_addr *a, u32 gen,
 			       unsigned long now, unsigned long expires)
 {
 	struct vmgw_learned *e;
@@ -138,8 +142,9 @@ static bool vmgw_learn_refresh(struct vmgw_learn *l, struct hlist_head *head,
 	hlist_for_each_entry_safe(e, tmp, head, node) {
 		if (vmgw_learned_is(e, a->family, a->addr) &&
 		    time_before(now, e->expires)) {
-			if (time_after(expires, e->expires))
+			if (e->gen != gen || time_after(expires, e->expires))
 				WRITE_ONCE(e->expires, expires);
+			WRITE_ONCE(e->gen, gen);
 			found = true;
 		} else if (!time_before(now, e->expires)) {
 			vmgw_learn_del(l, e);
@@ -152,16 +157,18 @@ static bool vmgw_learn_refresh(struct vmgw_learn *l, struct hlist_head *head,
  * vmgw_learn_add() - learn an address until its TTL runs out
  * @l: the table
  * @a: the address and its TTL (seconds, already clamped)
+ * @gen: generation of the host patterns it was learned under
  * @now: current time, jiffies
  *
- * A known address keeps the later of its old and its new expiry.
+ * A known address of the same generation keeps the later of its old and
+ * its new expiry.
  *
  * Context: any but hard IRQ; takes the table lock with BH off and
  * allocates with GFP_ATOMIC.
  * Return: what happened.
  */
 enum vmgw_learn_res vmgw_learn_add(struct vmgw_learn *l,
-				   const struct vmgw_dns_addr *a,
+				   const struct vmgw_dns_addr *a, u32 gen,
 				   unsigned long now)
 {
 	unsigned long expires = now + (unsigned long)a->ttl * HZ;
@@ -170,7 +177,7 @@ enum vmgw_learn_res vmgw_learn_add(struct vmgw_learn *l,
 	struct vmgw_learned *e;
 
 	spin_lock_bh(&l->lock);
-	if (vmgw_learn_refresh(l, head, a, now, expires)) {
+	if (vmgw_learn_refresh(l, head, a, gen, now, expires)) {
 		res = VMGW_LEARN_REFRESHED;
 		goto unlock;
 	}
@@ -188,6 +195,7 @@ enum vmgw_learn_res vmgw_learn_add(struct vmgw_learn *l,
 	e->family = a->family;
 	memcpy(e->addr, a->addr, vmgw_learn_alen(a->family));
 	e->expires = expires;
+	e->gen = gen;
 	hlist_add_head_rcu(&e->node, head);
 	l->count++;
 unlock:
@@ -200,18 +208,20 @@ unlock:
  * @l: the table
  * @family: 4 or 6
  * @addr: the address (4 or 16 bytes)
+ * @gen: generation of the host patterns in force
  * @now: current time, jiffies
  *
  * Context: RCU read side (rcu_read_lock_bh in the NAPI poll).
- * Return: true when a live entry exists.
+ * Return: true when a live entry of generation @gen exists.
  */
 bool vmgw_learn_lookup(const struct vmgw_learn *l, u8 family, const u8 *addr,
-		       unsigned long now)
+		       u32 gen, unsigned long now)
 {
 	struct vmgw_learned *e;
 
 	hlist_for_each_entry_rcu(e, vmgw_learn_head(l, family, addr), node)
 		if (vmgw_learned_is(e, family, addr))
-			return time_before(now, READ_ONCE(e->expires));
+			return READ_ONCE(e->gen) == gen &&
+			       time_before(now, READ_ONCE(e->expires));
 	return false;
 }

@@ -4,7 +4,10 @@
  * until its (clamped) TTL runs out. A hash table: lookups from the NAPI
  * poll under RCU cost the same whatever the number of entries; inserts
  * come from the transmit path (BH) under a spinlock. Time is a parameter
- * (jiffies) so that tests can move it.
+ * (jiffies) so that tests can move it. Each entry carries the generation
+ * of the host patterns it was learned under; a lookup sees only entries of
+ * the generation in force, so an answer parsed under patterns that were
+ * being replaced teaches the new ones nothing.
  */
 #ifndef _VMGW_LEARN_H
 #define _VMGW_LEARN_H
@@ -52,10 +55,10 @@ enum vmgw_learn_res {
 void vmgw_learn_init(struct vmgw_learn *l, unsigned int max);
 void vmgw_learn_flush(struct vmgw_learn *l);
 enum vmgw_learn_res vmgw_learn_add(struct vmgw_learn *l,
-				   const struct vmgw_dns_addr *a,
+				   const struct vmgw_dns_addr *a, u32 gen,
 				   unsigned long now);
 bool vmgw_learn_lookup(const struct vmgw_learn *l, u8 family, const u8 *addr,
-		       unsigned long now);
+		       u32 gen, unsigned long now);
 unsigned int vmgw_learn_gc(struct vmgw_learn *l, unsigned long now);
 
 #endif /* _VMGW_LEARN_H */

@@ -19,12 +19,14 @@
 
 struct vmgw_policy_learn_ctx {
 	const struct vmgw_learn *learn;
+	u32 gen;
 	unsigned long now;
 };
 
 /* Learning from one DNS answer: what was added, what found no room. */
 struct vmgw_policy_dns_ctx {
 	struct vmgw_learn *learn;
+	u32 gen;
 	unsigned long now;
 	unsigned int failed;
 };
@@ -77,6 +79,7 @@ vmgw_policy_cfg_copy(const struct vmgw_policy_cfg *old)
 	c->n_rules = old->n_rules;
 	c->n_resolvers = old->n_resolvers;
 	c->n_hosts = old->n_hosts;
+	c->host_gen = old->host_gen;
 	if (vmgw_policy_dup((void **)&c->rule_src, old->rule_src,
 			    old->n_rules, sizeof(*c->rule_src)) ||
 	    vmgw_policy_dup((void **)&c->res_src, old->res_src,
@@ -562,7 +565,8 @@ free:
  * With patterns, A and AAAA answers sent to the guest for matching names
  * are learned for their TTL (clamped to 60..3600 s), and a learned address
  * is allowed like an allow rule for every protocol but UDP. Changing the
- * patterns forgets every learned address.
+ * patterns forgets every learned address (even one an answer parsed under
+ * the old patterns adds a moment later: it is of the old generation).
  *
  * Context: process; takes the policy mutex.
  * Return: 0, -EINVAL for an invalid pattern or too many, or -ENOMEM.
@@ -585,6 +589,7 @@ int vmgw_policy_set_hosts(struct vmgw_policy *pol, const char * const *names,
 		vmgw_policy_abort(pol, c);
 		return err;
 	}
+	c->host_gen = ++pol->host_gen;
 	return vmgw_policy_commit(pol, c, true, extack);
 }
 
@@ -646,7 +651,7 @@ static bool vmgw_policy_learned(const void *ctx, u8 family, const u8 *addr)
 {
 	const struct vmgw_policy_learn_ctx *lc = ctx;
 
-	return vmgw_learn_lookup(lc->learn, family, addr, lc->now);
+	return vmgw_learn_lookup(lc->learn, family, addr, lc->gen, lc->now);
 }
 
 /* Settle what the verdict left to the flow table. */
@@ -701,6 +706,7 @@ struct vmgw_verdict vmgw_policy_rx(struct vmgw_policy *pol,
 
 	rcu_read_lock_bh();
 	c = rcu_dereference_bh(pol->cfg);
+	lc.gen = c->host_gen;
 	v = vmgw_verdict(&c->v, fi, src_mac, vmgw_policy_learned, &lc);
 	if (v.act == VMGW_ACT_FLOW_NEW || v.act == VMGW_ACT_FLOW_NEED)
 		v = vmgw_policy_flow(pol, fi, v, now);
@@ -777,7 +783,7 @@ static void vmgw_policy_learn_one(void *arg, const struct vmgw_dns_addr *a)
 	struct vmgw_policy_dns_ctx *dc = arg;
 	enum vmgw_learn_res res;
 
-	res = vmgw_learn_add(dc->learn, a, dc->now);
+	res = vmgw_learn_add(dc->learn, a, dc->gen, dc->now);
 	if (res == VMGW_LEARN_FULL || res == VMGW_LEARN_NOMEM)
 		dc->failed++;
 }
@@ -807,6 +813,7 @@ enum vmgw_dns_err vmgw_policy_learn_dns(struct vmgw_policy *pol,
 		     VMGW_DNS_ERR_RDATA - VMGW_DNS_ERR_HEADER);
 	rcu_read_lock_bh();
 	c = rcu_dereference_bh(pol->cfg);
+	dc.gen = c->host_gen;
 	err = vmgw_dns_learn(msg, len, &c->hosts, vmgw_policy_learn_one, &dc,
 			     &learned);
 	rcu_read_unlock_bh();

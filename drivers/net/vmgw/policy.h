@@ -52,6 +52,7 @@ struct vmgw_policy_addr {
  *	names in @host_buf
  * @host_buf: %VMGW_DNS_TEXT_MAX bytes per host
  * @n_hosts: number of allowed host patterns
+ * @host_gen: generation of the patterns, tags what is learned under them
  *
  * Readers: rcu_dereference_bh() of &vmgw_policy.cfg in the data path, or
  * vmgw_policy_cfg_locked() under the policy mutex (dumps). Nothing in it
@@ -70,6 +71,7 @@ struct vmgw_policy_cfg {
 	struct vmgw_dns_host		*host_v;
 	char				*host_buf;
 	unsigned int			n_hosts;
+	u32				host_gen;
 };
 
 /**
@@ -78,12 +80,14 @@ struct vmgw_policy_cfg {
  * @cfg: the configuration in force, never NULL after vmgw_policy_alloc()
  * @flows: TCP flows
  * @learn: addresses learned from DNS answers
+ * @host_gen: last host pattern generation handed out, under @lock
  */
 struct vmgw_policy {
 	struct mutex			lock;	/* writers of @cfg */
 	struct vmgw_policy_cfg __rcu	*cfg;
 	struct vmgw_flows		*flows;
 	struct vmgw_learn		learn;
+	u32				host_gen;
 };
 
 struct vmgw_pcpu_stats;

@@ -6,8 +6,21 @@
  * ranges as sorted disjoint intervals. Deny and allow rules only ask "does
  * any rule match", so merging overlapping ranges loses nothing.
  *
- * Nodes, buckets and ranges live in three arrays sized before the build,
- * linked by index: the set is one immutable object, freed as a whole.
+ * Nodes, buckets and ranges live in arrays sized before the build, linked
+ * by index: the set is one immutable object, freed as a whole.
+ *
+ * Two things keep a lookup's cost flat as rule sets grow:
+ *  - flattening: once built, every node with rules carries the union of
+ *    its own rules and those of every shorter prefix that contains it, so a
+ *    lookup only walks down to the deepest matching node with rules and
+ *    checks that one node's buckets, once;
+ *  - a first stage: with 64 or more prefixes in a family, a table indexed
+ *    by the 8 (or, from 1024 prefixes, 16) bits of the address that follow
+ *    the prefix all of the family's rules share (the root's) gives the
+ *    deepest node with rules covering that whole block and the node to go
+ *    on from, so the walk starts 8 or 16 levels below the root. Rules
+ *    clustered in one network (say 2001:db8::/32) spread over the table
+ *    as well as rules spread over the whole address space.
  */
 #ifdef __KERNEL__
 #include <linux/in.h>
@@ -18,10 +31,17 @@
 #define NO_NODE		0	/* node links are index + 1 */
 #define PORT_ANY_LO	0
 #define PORT_ANY_HI	65535
+#define STAGE_MIN_8	64	/* prefixes of a family for an 8-bit stage */
+#define STAGE_MIN_16	1024	/* ... and for a 16-bit one */
 
+/*
+ * @bucket_first, @bucket_n: the node's buckets; its own rules while the
+ * set is built, its flattened rules (its own and its ancestors') after.
+ */
 struct vmgw_trie_node {
 	u8 key[16];
 	u8 cidr;
+	u8 family;
 	u32 child[2];
 	u32 bucket_first;
 	u32 bucket_n;
@@ -39,14 +59,31 @@ struct vmgw_port_range {
 	u16 hi;
 };
 
+/* First stage: where a walk for addresses of one block starts. */
+struct vmgw_stage_entry {
+	u32 next;	/* node to go on from, or NO_NODE */
+	u32 best;	/* deepest node with rules covering the block */
+};
+
+/* A rule's (action, protocol, port range) while rules are flattened. */
+struct vmgw_rtuple {
+	u8 action;
+	u8 proto;
+	u16 lo;
+	u16 hi;
+};
+
 struct vmgw_ruleset {
 	struct vmgw_trie_node *nodes;
 	struct vmgw_rule_bucket *buckets;
 	struct vmgw_port_range *ranges;
+	struct vmgw_stage_entry *stage[2];
 	u32 n_nodes;
 	u32 n_buckets;
 	u32 n_ranges;
 	u32 root[2];		/* IPv4, IPv6 */
+	u8 stage_bits[2];
+	u8 stage_skip[2];	/* bits before the stage: the root's prefix */
 	unsigned int n_rules;
 };
 
@@ -70,10 +107,12 @@ static unsigned int vmgw_bit(const u8 *key, unsigned int pos)
  */
 bool vmgw_prefix_match(const u8 *addr, const u8 *net, unsigned int plen)
 {
-	unsigned int bytes = plen / 8, bits = plen % 8;
+	unsigned int bytes = plen / 8, bits = plen % 8, i;
 
-	if (memcmp(addr, net, bytes))
-		return false;
+	/* A few bytes at most: a loop beats a call to memcmp(). */
+	for (i = 0; i < bytes; i++)
+		if (addr[i] != net[i])
+			return false;
 	if (!bits)
 		return true;
 	return !((addr[bytes] ^ net[bytes]) & (0xff00 >> bits));
@@ -172,11 +211,12 @@ static bool vmgw_same_bucket(const struct vmgw_rule *x,
 	       x->proto == y->proto;
 }
 
-static u32 vmgw_trie_new(struct vmgw_ruleset *rs, const u8 *key,
+static u32 vmgw_trie_new(struct vmgw_ruleset *rs, u8 family, const u8 *key,
 			 unsigned int cidr)
 {
 	struct vmgw_trie_node *node = &rs->nodes[rs->n_nodes++];
 
+	node->family = family;
 	memcpy(node->key, key, 16);
 	vmgw_mask(node->key, cidr);
 	node->cidr = cidr;
@@ -189,9 +229,10 @@ static u32 vmgw_trie_new(struct vmgw_ruleset *rs, const u8 *key,
  * always enough. The arrays never move during a build: links stay valid.
  */
 static struct vmgw_trie_node *vmgw_trie_insert(struct vmgw_ruleset *rs,
-					       u32 *link, const u8 *key,
+					       u8 family, const u8 *key,
 					       unsigned int cidr)
 {
+	u32 *link = &rs->root[family == 6];
 	struct vmgw_trie_node *node, *mid;
 	unsigned int common;
 	u32 idx, new;
@@ -207,7 +248,7 @@ static struct vmgw_trie_node *vmgw_trie_insert(struct vmgw_ruleset *rs,
 			link = &node->child[vmgw_bit(key, node->cidr)];
 			continue;
 		}
-		new = vmgw_trie_new(rs, key, cidr);
+		new = vmgw_trie_new(rs, family, key, cidr);
 		if (common == cidr) {
 			/* The new prefix covers the node: it goes above. */
 			rs->nodes[new - 1].child[vmgw_bit(node->key, cidr)] = idx;
@@ -215,13 +256,13 @@ static struct vmgw_trie_node *vmgw_trie_insert(struct vmgw_ruleset *rs,
 			return &rs->nodes[new - 1];
 		}
 		/* They part at bit @common: a branching node without rules. */
-		*link = vmgw_trie_new(rs, key, common);
+		*link = vmgw_trie_new(rs, family, key, common);
 		mid = &rs->nodes[*link - 1];
 		mid->child[vmgw_bit(node->key, common)] = idx;
 		mid->child[vmgw_bit(key, common)] = new;
 		return &rs->nodes[new - 1];
 	}
-	*link = vmgw_trie_new(rs, key, cidr);
+	*link = vmgw_trie_new(rs, family, key, cidr);
 	return &rs->nodes[*link - 1];
 }
 
@@ -257,8 +298,8 @@ static void vmgw_ruleset_fill(struct vmgw_ruleset *rs,
 	unsigned int i, j;
 
 	for (i = 0; i < n; i = j) {
-		node = vmgw_trie_insert(rs, &rs->root[r[i].family == 6],
-					r[i].addr, r[i].plen);
+		node = vmgw_trie_insert(rs, r[i].family, r[i].addr,
+					r[i].plen);
 		node->bucket_first = rs->n_buckets;
 		for (j = i; j < n && vmgw_same_prefix(&r[i], &r[j]);) {
 			unsigned int k = j;
@@ -273,10 +314,239 @@ static void vmgw_ruleset_fill(struct vmgw_ruleset *rs,
 	}
 }
 
+static int vmgw_rtuple_cmp(const void *a, const void *b)
+{
+	const struct vmgw_rtuple *x = a, *y = b;
+
+	if (x->action != y->action)
+		return x->action - y->action;
+	if (x->proto != y->proto)
+		return x->proto - y->proto;
+	if (x->lo != y->lo)
+		return x->lo - y->lo;
+	return x->hi - y->hi;
+}
+
+/* The own rules of every node with rules from the root down to @x. */
+static unsigned int vmgw_flat_gather(const struct vmgw_ruleset *rs,
+				     const struct vmgw_trie_node *x,
+				     struct vmgw_rtuple *t)
+{
+	const struct vmgw_trie_node *node;
+	u32 idx = rs->root[x->family == 6];
+	unsigned int n = 0, b, r;
+
+	while (idx != NO_NODE) {
+		node = &rs->nodes[idx - 1];
+		if (node->cidr > x->cidr ||
+		    !vmgw_prefix_match(x->key, node->key, node->cidr))
+			break;
+		for (b = node->bucket_first;
+		     b < node->bucket_first + node->bucket_n; b++) {
+			const struct vmgw_rule_bucket *bk = &rs->buckets[b];
+
+			for (r = bk->range_first;
+			     r < bk->range_first + bk->range_n; r++) {
+				t[n].action = bk->action;
+				t[n].proto = bk->proto;
+				t[n].lo = rs->ranges[r].lo;
+				t[n].hi = rs->ranges[r].hi;
+				n++;
+			}
+		}
+		if (node == x)
+			break;
+		idx = node->child[vmgw_bit(x->key, node->cidr)];
+	}
+	return n;
+}
+
+/*
+ * Sorted tuples into buckets and merged ranges from *@nb and *@nr on; only
+ * counted when @b and @r are NULL. Returns the number of buckets.
+ */
+static u32 vmgw_flat_merge(const struct vmgw_rtuple *t, unsigned int n,
+			   struct vmgw_rule_bucket *b,
+			   struct vmgw_port_range *r, u32 *nb, u32 *nr)
+{
+	u32 first = *nb, hi = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (!i || t[i].action != t[i - 1].action ||
+		    t[i].proto != t[i - 1].proto) {
+			if (b) {
+				b[*nb].action = t[i].action;
+				b[*nb].proto = t[i].proto;
+				b[*nb].range_first = *nr;
+				b[*nb].range_n = 0;
+			}
+			(*nb)++;
+		} else if (t[i].lo <= hi + 1) {
+			if (t[i].hi > hi)
+				hi = t[i].hi;
+			if (r)
+				r[*nr - 1].hi = hi;
+			continue;
+		}
+		if (r) {
+			r[*nr].lo = t[i].lo;
+			r[*nr].hi = t[i].hi;
+			b[*nb - 1].range_n++;
+		}
+		(*nr)++;
+		hi = t[i].hi;
+	}
+	return *nb - first;
+}
+
+/* Each node's flattened buckets into @b and @r (counted when NULL). */
+static void vmgw_flat_pass(const struct vmgw_ruleset *rs,
+			   struct vmgw_rtuple *t, struct vmgw_rule_bucket *b,
+			   struct vmgw_port_range *r, u32 *first, u32 *cnt,
+			   u32 *nb, u32 *nr)
+{
+	unsigned int i, n;
+
+	*nb = 0;
+	*nr = 0;
+	for (i = 0; i < rs->n_nodes; i++) {
+		if (!rs->nodes[i].bucket_n)
+			continue;
+		n = vmgw_flat_gather(rs, &rs->nodes[i], t);
+		vmgw_pure_sort(t, n, sizeof(*t), vmgw_rtuple_cmp);
+		first[i] = *nb;
+		cnt[i] = vmgw_flat_merge(t, n, b, r, nb, nr);
+	}
+}
+
+/*
+ * Replace every node's own buckets with the union of its and its
+ * ancestors' rules. A path holds each rule at most once, so @n_rules
+ * tuples are enough to gather one.
+ */
+static int vmgw_ruleset_flatten(struct vmgw_ruleset *rs, unsigned int n_rules)
+{
+	struct vmgw_port_range *r = NULL;
+	struct vmgw_rule_bucket *b = NULL;
+	u32 *first, *cnt, nb, nr, i;
+	struct vmgw_rtuple *t;
+	int err = -ENOMEM;
+
+	t = vmgw_pure_calloc(n_rules, sizeof(*t));
+	first = vmgw_pure_calloc(rs->n_nodes, sizeof(*first));
+	cnt = vmgw_pure_calloc(rs->n_nodes, sizeof(*cnt));
+	if (!t || !first || !cnt)
+		goto free_tmp;
+	vmgw_flat_pass(rs, t, NULL, NULL, first, cnt, &nb, &nr);
+	b = vmgw_pure_calloc(nb, sizeof(*b));
+	r = vmgw_pure_calloc(nr, sizeof(*r));
+	if (!b || !r)
+		goto free_tmp;
+	vmgw_flat_pass(rs, t, b, r, first, cnt, &nb, &nr);
+	for (i = 0; i < rs->n_nodes; i++) {
+		rs->nodes[i].bucket_first = first[i];
+		rs->nodes[i].bucket_n = cnt[i];
+	}
+	vmgw_pure_free(rs->buckets);
+	vmgw_pure_free(rs->ranges);
+	rs->buckets = b;
+	rs->ranges = r;
+	rs->n_buckets = nb;
+	rs->n_ranges = nr;
+	b = NULL;
+	r = NULL;
+	err = 0;
+free_tmp:
+	vmgw_pure_free(b);
+	vmgw_pure_free(r);
+	vmgw_pure_free(t);
+	vmgw_pure_free(first);
+	vmgw_pure_free(cnt);
+	return err;
+}
+
+/* The @n (at most 16) bits of @a that start at bit @off. */
+static unsigned int vmgw_bits_at(const u8 *a, unsigned int off,
+				 unsigned int n)
+{
+	unsigned int i = off / 8;
+	u32 w = (u32)a[i] << 16;
+
+	if (i + 1 < 16)
+		w |= (u32)a[i + 1] << 8;
+	if (i + 2 < 16)
+		w |= a[i + 2];
+	return (w >> (24 - off % 8 - n)) & ((1u << n) - 1);
+}
+
+/* Walk the levels above the stage for one block of addresses. */
+static void vmgw_stage_fill(const struct vmgw_ruleset *rs, unsigned int fam,
+			    unsigned int block, struct vmgw_stage_entry *e)
+{
+	unsigned int skip = rs->stage_skip[fam], bits = rs->stage_bits[fam];
+	const struct vmgw_trie_node *node;
+	u32 idx = rs->root[fam];
+	u8 key[16];
+	unsigned int i;
+
+	memcpy(key, rs->nodes[idx - 1].key, 16);
+	for (i = 0; i < bits; i++)
+		if (block & (1u << (bits - 1 - i)))
+			key[(skip + i) / 8] |= 0x80 >> ((skip + i) % 8);
+	e->best = NO_NODE;
+	while (idx != NO_NODE) {
+		node = &rs->nodes[idx - 1];
+		if (node->cidr > skip + bits)
+			break;
+		/* not longer than the block: covers all of it or none */
+		if (!vmgw_prefix_match(key, node->key, node->cidr)) {
+			idx = NO_NODE;
+			break;
+		}
+		if (node->bucket_n)
+			e->best = idx;
+		/*
+		 * A node ending where the block ends: its child is chosen by
+		 * the first bit after the block, which only the address
+		 * knows. The lookup goes on from the node itself.
+		 */
+		if (node->cidr == skip + bits)
+			break;
+		idx = node->child[vmgw_bit(key, node->cidr)];
+	}
+	e->next = idx;
+}
+
+/* The first stage of a family with @prefixes prefixes, if it has enough. */
+static int vmgw_ruleset_stage(struct vmgw_ruleset *rs, unsigned int fam,
+			      unsigned int prefixes)
+{
+	unsigned int bits, skip, room, i;
+
+	if (prefixes < STAGE_MIN_8)
+		return 0;
+	skip = rs->nodes[rs->root[fam] - 1].cidr;
+	room = (fam ? 128 : 32) - skip;
+	bits = prefixes < STAGE_MIN_16 ? 8 : 16;
+	if (bits > room)
+		bits = room >= 8 ? 8 : 0;
+	if (!bits)
+		return 0;
+	rs->stage[fam] = vmgw_pure_calloc(1u << bits, sizeof(*rs->stage[fam]));
+	if (!rs->stage[fam])
+		return -ENOMEM;
+	rs->stage_bits[fam] = bits;
+	rs->stage_skip[fam] = skip;
+	for (i = 0; i < 1u << bits; i++)
+		vmgw_stage_fill(rs, fam, i, &rs->stage[fam][i]);
+	return 0;
+}
+
 /* Checked, masked, sorted copy of @rules; counts prefixes and buckets. */
 static struct vmgw_rule *vmgw_rules_prepare(const struct vmgw_rule *rules,
 					    unsigned int n,
-					    unsigned int *prefixes,
+					    unsigned int prefixes[2],
 					    unsigned int *buckets, int *err)
 {
 	struct vmgw_rule *r;
@@ -298,14 +568,39 @@ static struct vmgw_rule *vmgw_rules_prepare(const struct vmgw_rule *rules,
 		vmgw_mask(r[i].addr, r[i].plen);
 	}
 	vmgw_pure_sort(r, n, sizeof(*r), vmgw_rule_cmp);
-	*prefixes = 0;
+	prefixes[0] = 0;
+	prefixes[1] = 0;
 	*buckets = 0;
 	for (i = 0; i < n; i++) {
-		*prefixes += !i || !vmgw_same_prefix(&r[i - 1], &r[i]);
+		prefixes[r[i].family == 6] += !i ||
+					      !vmgw_same_prefix(&r[i - 1], &r[i]);
 		*buckets += !i || !vmgw_same_bucket(&r[i - 1], &r[i]);
 	}
 	*err = 0;
 	return r;
+}
+
+/* Trie, flattened buckets, first stages, from prepared rules. */
+static int vmgw_ruleset_compile(struct vmgw_ruleset *rs,
+				const struct vmgw_rule *r, unsigned int n,
+				const unsigned int prefixes[2],
+				unsigned int buckets)
+{
+	int err;
+
+	rs->nodes = vmgw_pure_calloc(2 * (prefixes[0] + prefixes[1]),
+				     sizeof(*rs->nodes));
+	rs->buckets = vmgw_pure_calloc(buckets, sizeof(*rs->buckets));
+	rs->ranges = vmgw_pure_calloc(n, sizeof(*rs->ranges));
+	if (!rs->nodes || !rs->buckets || !rs->ranges)
+		return -ENOMEM;
+	vmgw_ruleset_fill(rs, r, n);
+	err = vmgw_ruleset_flatten(rs, n);
+	if (!err)
+		err = vmgw_ruleset_stage(rs, 0, prefixes[0]);
+	if (!err)
+		err = vmgw_ruleset_stage(rs, 1, prefixes[1]);
+	return err;
 }
 
 /**
@@ -321,7 +616,7 @@ static struct vmgw_rule *vmgw_rules_prepare(const struct vmgw_rule *rules,
 struct vmgw_ruleset *vmgw_ruleset_build(const struct vmgw_rule *rules,
 					unsigned int n, int *err)
 {
-	unsigned int prefixes = 0, buckets = 0;
+	unsigned int prefixes[2] = { 0, 0 }, buckets = 0;
 	struct vmgw_ruleset *rs;
 	struct vmgw_rule *r = NULL;
 
@@ -330,7 +625,7 @@ struct vmgw_ruleset *vmgw_ruleset_build(const struct vmgw_rule *rules,
 		return NULL;
 	}
 	if (n) {
-		r = vmgw_rules_prepare(rules, n, &prefixes, &buckets, err);
+		r = vmgw_rules_prepare(rules, n, prefixes, &buckets, err);
 		if (!r)
 			return NULL;
 	}
@@ -340,12 +635,9 @@ struct vmgw_ruleset *vmgw_ruleset_build(const struct vmgw_rule *rules,
 		goto free_rules;
 	rs->n_rules = n;
 	if (n) {
-		rs->nodes = vmgw_pure_calloc(2 * prefixes, sizeof(*rs->nodes));
-		rs->buckets = vmgw_pure_calloc(buckets, sizeof(*rs->buckets));
-		rs->ranges = vmgw_pure_calloc(n, sizeof(*rs->ranges));
-		if (!rs->nodes || !rs->buckets || !rs->ranges)
+		*err = vmgw_ruleset_compile(rs, r, n, prefixes, buckets);
+		if (*err)
 			goto free_set;
-		vmgw_ruleset_fill(rs, r, n);
 	}
 	vmgw_pure_free(r);
 	*err = 0;
@@ -371,6 +663,8 @@ void vmgw_ruleset_free(struct vmgw_ruleset *rs)
 	vmgw_pure_free(rs->nodes);
 	vmgw_pure_free(rs->buckets);
 	vmgw_pure_free(rs->ranges);
+	vmgw_pure_free(rs->stage[0]);
+	vmgw_pure_free(rs->stage[1]);
 	vmgw_pure_free(rs);
 }
 
@@ -443,17 +737,114 @@ static bool vmgw_node_match(const struct vmgw_ruleset *rs,
 	return b && vmgw_bucket_port(rs, b, key->port);
 }
 
+/*
+ * The actions of a node's buckets that match @key. A node has a bucket per
+ * (action, protocol) of its rules: usually a few, scanned in one pass;
+ * many, searched by binary search, both ways bounded by 2 * 256 buckets.
+ */
+static unsigned int vmgw_node_actions(const struct vmgw_ruleset *rs,
+				      const struct vmgw_trie_node *node,
+				      const struct vmgw_rule_key *key)
+{
+	const struct vmgw_rule_bucket *b = rs->buckets + node->bucket_first;
+	unsigned int i, a, mask = 0;
+
+	if (node->bucket_n > 8) {
+		for (a = 0; a < VMGW_RULE_ACTIONS; a++)
+			if (vmgw_node_match(rs, node, a, key))
+				mask |= 1u << a;
+		return mask;
+	}
+	for (i = 0; i < node->bucket_n; i++)
+		if ((!b[i].proto || b[i].proto == key->proto) &&
+		    !(mask & (1u << b[i].action)) &&
+		    vmgw_bucket_port(rs, &b[i], key->port))
+			mask |= 1u << b[i].action;
+	return mask;
+}
+
+/*
+ * The deepest node with rules on the path of @key->addr (its flattened
+ * buckets hold every rule whose prefix contains the address), from the
+ * first stage's entry for its block if there is one.
+ */
+static u32 vmgw_ruleset_walk(const struct vmgw_ruleset *rs,
+			     const struct vmgw_rule_key *key,
+			     unsigned int *visited)
+{
+	unsigned int fam = key->family == 6, maxbits, n = 0;
+	const struct vmgw_stage_entry *e;
+	const struct vmgw_trie_node *node;
+	u32 idx = rs->root[fam], best = NO_NODE;
+
+	maxbits = vmgw_family_bits(key->family);
+	if (rs->stage[fam]) {
+		/* Outside the root's prefix, no rule of the family matches. */
+		idx = NO_NODE;
+		if (vmgw_prefix_match(key->addr, rs->nodes[rs->root[fam] - 1].key,
+				      rs->stage_skip[fam])) {
+			e = &rs->stage[fam][vmgw_bits_at(key->addr,
+							 rs->stage_skip[fam],
+							 rs->stage_bits[fam])];
+			idx = e->next;
+			best = e->best;
+		}
+	}
+	while (idx != NO_NODE) {
+		node = &rs->nodes[idx - 1];
+		if (!vmgw_prefix_match(key->addr, node->key, node->cidr))
+			break;
+		n++;
+		if (node->bucket_n)
+			best = idx;
+		if (node->cidr >= maxbits)
+			break;
+		idx = node->child[vmgw_bit(key->addr, node->cidr)];
+	}
+	*visited = n;
+	return best;
+}
+
+/**
+ * vmgw_ruleset_actions() - which actions have a rule matching a frame
+ * @rs: a rule set, or NULL (matches nothing)
+ * @key: destination, protocol and port of the frame
+ * @visited: if not NULL, receives the number of trie nodes walked: at most
+ *	33 (IPv4) or 129 (IPv6) whatever the size of the set, and with a
+ *	first stage at most one more than the levels below it
+ *
+ * One walk down the path of prefixes that contain @key->addr, from the
+ * first stage's entry for its block if there is one, to the deepest node
+ * with rules; that node's flattened buckets (its rules and those of every
+ * containing prefix) are then searched: its buckets for the frame's
+ * protocol and for any protocol, and their port ranges, by binary search.
+ *
+ * Context: any; reads only. The set must stay alive (RCU in policy.c).
+ * Return: a mask of the matching actions, BIT(%VMGW_RULE_ALLOW) and
+ * BIT(%VMGW_RULE_DENY).
+ */
+unsigned int vmgw_ruleset_actions(const struct vmgw_ruleset *rs,
+				  const struct vmgw_rule_key *key,
+				  unsigned int *visited)
+{
+	unsigned int n = 0;
+	u32 best = NO_NODE;
+
+	if (rs && (key->family == 4 || key->family == 6))
+		best = vmgw_ruleset_walk(rs, key, &n);
+	if (visited)
+		*visited = n;
+	if (best == NO_NODE)
+		return 0;
+	return vmgw_node_actions(rs, &rs->nodes[best - 1], key);
+}
+
 /**
  * vmgw_ruleset_match() - whether any rule of an action matches a frame
  * @rs: a rule set, or NULL (matches nothing)
  * @action: &enum vmgw_rule_act
  * @key: destination, protocol and port of the frame
- * @visited: if not NULL, receives the number of trie nodes looked at, at
- *	most 33 (IPv4) or 129 (IPv6) whatever the size of the set
- *
- * Walks the one path of prefixes that contain @key->addr; at each node
- * with rules, two binary searches over its buckets and one over a bucket's
- * port ranges.
+ * @visited: as for vmgw_ruleset_actions()
  *
  * Context: any; reads only. The set must stay alive (RCU in policy.c).
  * Return: true when a rule of @action matches.
@@ -462,32 +853,7 @@ bool vmgw_ruleset_match(const struct vmgw_ruleset *rs, u8 action,
 			const struct vmgw_rule_key *key,
 			unsigned int *visited)
 {
-	const struct vmgw_trie_node *node;
-	unsigned int maxbits, n = 0;
-	bool found = false;
-	u32 idx;
-
-	if (!rs || (key->family != 4 && key->family != 6))
-		goto out;
-	maxbits = vmgw_family_bits(key->family);
-	idx = rs->root[key->family == 6];
-	while (idx != NO_NODE) {
-		node = &rs->nodes[idx - 1];
-		if (!vmgw_prefix_match(key->addr, node->key, node->cidr))
-			break;
-		n++;
-		if (node->bucket_n && vmgw_node_match(rs, node, action, key)) {
-			found = true;
-			break;
-		}
-		if (node->cidr >= maxbits)
-			break;
-		idx = node->child[vmgw_bit(key->addr, node->cidr)];
-	}
-out:
-	if (visited)
-		*visited = n;
-	return found;
+	return vmgw_ruleset_actions(rs, key, visited) & (1u << action);
 }
 
 struct vmgw_floor_net {

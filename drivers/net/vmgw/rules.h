@@ -93,6 +93,9 @@ struct vmgw_ruleset *vmgw_ruleset_build(const struct vmgw_rule *rules,
 					unsigned int n, int *err);
 void vmgw_ruleset_free(struct vmgw_ruleset *rs);
 unsigned int vmgw_ruleset_count(const struct vmgw_ruleset *rs);
+unsigned int vmgw_ruleset_actions(const struct vmgw_ruleset *rs,
+				  const struct vmgw_rule_key *key,
+				  unsigned int *visited);
 bool vmgw_ruleset_match(const struct vmgw_ruleset *rs, u8 action,
 			const struct vmgw_rule_key *key,
 			unsigned int *visited);

@@ -154,11 +154,12 @@ static struct vmgw_verdict vmgw_refuse(const struct vmgw_frame_info *fi,
 static struct vmgw_verdict vmgw_verdict_class(const struct vmgw_verdict_cfg *cfg,
 					      const struct vmgw_frame_info *fi,
 					      const struct vmgw_rule_key *key,
-					      bool dns, vmgw_learned_fn learned,
+					      bool dns, bool rule_ok,
+					      vmgw_learned_fn learned,
 					      const void *ctx)
 {
 	bool open = cfg->mode == VMGW_MODE_OPEN;
-	bool rule_ok, allowed;
+	bool allowed;
 
 	if (fi->class == VMGW_CLASS_TCP ||
 	    (fi->class == VMGW_CLASS_DNS && fi->l4_proto == IPPROTO_TCP))
@@ -166,7 +167,6 @@ static struct vmgw_verdict vmgw_verdict_class(const struct vmgw_verdict_cfg *cfg
 	if (fi->class == VMGW_CLASS_DNS && dns)
 		return vmgw_v(VMGW_ACT_PASS, VMGW_DENY_NONE);
 
-	rule_ok = vmgw_ruleset_match(cfg->rules, VMGW_RULE_ALLOW, key, NULL);
 	/* UDP is unsupported unless a rule allows it, in either mode. */
 	if (fi->class == VMGW_CLASS_UDP || fi->class == VMGW_CLASS_DNS)
 		return rule_ok ? vmgw_v(VMGW_ACT_PASS, VMGW_DENY_NONE) :
@@ -208,6 +208,7 @@ struct vmgw_verdict vmgw_verdict(const struct vmgw_verdict_cfg *cfg,
 {
 	struct vmgw_rule_key key;
 	bool dns, resolver = false;
+	unsigned int actions;
 	enum vmgw_deny why;
 
 	if (fi->class == VMGW_CLASS_MALFORMED)
@@ -230,13 +231,18 @@ struct vmgw_verdict vmgw_verdict(const struct vmgw_verdict_cfg *cfg,
 	if (dns && cfg->resolvers)
 		resolver = vmgw_ruleset_match(cfg->resolvers, VMGW_RULE_ALLOW,
 					      &key, NULL);
+	if (!resolver &&
+	    vmgw_floor_match(cfg->floor, key.family, key.addr))
+		return vmgw_refuse(fi, VMGW_DENY_FLOOR);
+	/* One walk of the rule trie answers for deny and allow rules. */
+	actions = vmgw_ruleset_actions(cfg->rules, &key, NULL);
 	if (!resolver) {
-		if (vmgw_floor_match(cfg->floor, key.family, key.addr))
-			return vmgw_refuse(fi, VMGW_DENY_FLOOR);
-		if (vmgw_ruleset_match(cfg->rules, VMGW_RULE_DENY, &key, NULL))
+		if (actions & (1u << VMGW_RULE_DENY))
 			return vmgw_refuse(fi, VMGW_DENY_RULE);
 		if (dns && cfg->resolvers)
 			return vmgw_refuse(fi, VMGW_DENY_RESOLVER);
 	}
-	return vmgw_verdict_class(cfg, fi, &key, dns, learned, ctx);
+	return vmgw_verdict_class(cfg, fi, &key, dns,
+				  actions & (1u << VMGW_RULE_ALLOW), learned,
+				  ctx);
 }

@@ -173,16 +173,44 @@ static void check_dns(unsigned int iterations)
 
 /* Rules --------------------------------------------------------------- */
 
-static void random_rule(struct vmgw_rule *r)
+/*
+ * Rule set shapes: spread (any length, so short prefixes match much and
+ * can hide a wrong answer for a long one), clustered (every rule inside
+ * 10.0.0.0/8 or 2001:db8::/32), long (no prefix under /16 or /48) and
+ * hosts (clustered /32 and /128 in pairs parting at a random bit: trie
+ * nodes end at every depth, and nothing nests to hide a miss).
+ */
+enum { SPREAD, CLUSTERED, LONG, HOSTS, SHAPES };
+
+static const u8 cluster4[1] = { 10 };
+static const u8 cluster6[4] = { 0x20, 0x01, 0x0d, 0xb8 };
+
+static void random_addr(u8 *a, u8 family, bool clustered)
+{
+	unsigned int i;
+
+	memset(a, 0, 16);
+	for (i = 0; i < (family == 4 ? 4u : 16u); i++)
+		a[i] = i < 2 ? rng() % 4 : rng();
+	if (clustered && family == 4)
+		memcpy(a, cluster4, sizeof(cluster4));
+	else if (clustered)
+		memcpy(a, cluster6, sizeof(cluster6));
+}
+
+static void random_rule(struct vmgw_rule *r, unsigned int shape)
 {
 	static const u8 protos[] = { 0, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP };
-	unsigned int i;
+	static const u8 min[SHAPES][2] = {
+		[CLUSTERED] = { 8, 32 }, [LONG] = { 16, 48 }, [HOSTS] = { 32, 128 },
+	};
+	unsigned int lo;
 
 	memset(r, 0, sizeof(*r));
 	r->family = rng() & 1 ? 6 : 4;
-	r->plen = rng() % (r->family == 4 ? 33 : 129);
-	for (i = 0; i < (r->family == 4 ? 4u : 16u); i++)
-		r->addr[i] = i < 2 ? rng() % 4 : rng();
+	lo = min[shape][r->family == 6];
+	r->plen = lo + rng() % ((r->family == 4 ? 33 : 129) - lo);
+	random_addr(r->addr, r->family, shape == CLUSTERED || shape == HOSTS);
 	r->action = rng() & 1;
 	r->proto = protos[rng() % 4];
 	r->port_hi = 65535;
@@ -218,25 +246,36 @@ static void check_rules(unsigned int rounds)
 	unsigned int round, q, i, n, v, hits = 0;
 	struct vmgw_rule_key k;
 	struct vmgw_ruleset *rs;
+	unsigned int shape;
 	struct vmgw_rule *r;
 	u8 a[16];
 	int err;
 
 	for (round = 0; round < rounds; round++) {
 		n = 1 + rng() % 3000;
+		shape = round % SHAPES;
 		r = calloc(n, sizeof(*r));
 		CHECK(r, "out of memory");
-		for (i = 0; i < n; i++)
-			random_rule(&r[i]);
+		for (i = 0; i < n; i++) {
+			random_rule(&r[i], shape);
+			if (shape == HOSTS && i & 1) {
+				unsigned int bit = (r[i].family == 4 ? 8 : 32) +
+						   rng() % (r[i].family == 4 ? 24 : 96);
+
+				memcpy(r[i].addr, r[i - 1].addr, 16);
+				r[i].family = r[i - 1].family;
+				r[i].plen = r[i - 1].plen;
+				r[i].addr[bit / 8] ^= 0x80 >> (bit % 8);
+			}
+		}
 		rs = vmgw_ruleset_build(r, n, &err);
 		CHECK(rs && !err, "build: %d", err);
 		for (q = 0; q < 5000; q++) {
 			const struct vmgw_rule *src = &r[rng() % n];
 			u8 act;
 
-			for (i = 0; i < 16; i++)
-				a[i] = i < 2 ? rng() % 4 : rng();
 			k.family = rng() & 1 ? 6 : 4;
+			random_addr(a, k.family, shape >= CLUSTERED && q % 3);
 			if (q & 1) {
 				memcpy(a, src->addr, 16);
 				k.family = src->family;
@@ -262,7 +301,7 @@ static void check_rules(unsigned int rounds)
 		vmgw_ruleset_free(rs);
 		free(r);
 	}
-	printf("rules: %u rule sets, %u matches, all as a linear scan\n",
+	printf("rules: %u rule sets (spread, clustered, long, hosts), %u matches, all as a linear scan\n",
 	       rounds, hits);
 }
 
@@ -402,7 +441,7 @@ static void check_verdicts(unsigned int iterations)
 	int err;
 
 	for (i = 0; i < n_rules; i++)
-		random_rule(&r[i]);
+		random_rule(&r[i], i % SHAPES);
 	rules = vmgw_ruleset_build(r, n_rules, &err);
 	resolvers = vmgw_ruleset_build(&res, 1, &err);
 	CHECK(rules && resolvers, "build");
@@ -455,7 +494,7 @@ int main(int argc, char **argv)
 	if (!rng_state)
 		rng_state = 1;
 	check_dns(iterations);
-	check_rules(iterations / 20000 + 2);
+	check_rules(iterations / 10000 + 3);
 	check_verdicts(iterations);
 	return 0;
 }
