@@ -35,11 +35,6 @@
 #define ICMP_MIN_LEN		8
 #define ICMPV6_NDP_FIRST	133	/* router solicitation */
 #define ICMPV6_NDP_LAST		137	/* redirect */
-#define PORT_DNS		53
-#define PORT_DHCP_SERVER	67
-#define PORT_DHCP_CLIENT	68
-#define PORT_DHCPV6_CLIENT	546
-#define PORT_DHCPV6_SERVER	547
 
 const char * const vmgw_class_names[VMGW_CLASS_MAX] = {
 	[VMGW_CLASS_MALFORMED]		= "malformed",
@@ -133,7 +128,7 @@ static enum vmgw_malformed vmgw_cls_tcp(struct vmgw_cls *c, unsigned int off)
 	vmgw_cls_ports(info, th);
 	if ((flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
 		info->class = VMGW_CLASS_TCP_SYN;
-	else if (info->sport == PORT_DNS || info->dport == PORT_DNS)
+	else if (info->sport == VMGW_PORT_DNS || info->dport == VMGW_PORT_DNS)
 		info->class = VMGW_CLASS_DNS;
 	else
 		info->class = VMGW_CLASS_TCP;
@@ -145,15 +140,15 @@ static enum vmgw_class vmgw_cls_udp_class(const struct vmgw_frame_info *info)
 {
 	u16 dport = info->dport;
 
-	if (dport == PORT_DNS)
+	if (dport == VMGW_PORT_DNS)
 		return VMGW_CLASS_DNS;
 	if (info->ip_version == 4 &&
-	    (dport == PORT_DHCP_SERVER || dport == PORT_DHCP_CLIENT))
+	    (dport == VMGW_PORT_DHCP_SERVER || dport == VMGW_PORT_DHCP_CLIENT))
 		return VMGW_CLASS_DHCP;
 	if (info->ip_version == 6 &&
-	    (dport == PORT_DHCPV6_CLIENT || dport == PORT_DHCPV6_SERVER))
+	    (dport == VMGW_PORT_DHCPV6_CLIENT || dport == VMGW_PORT_DHCPV6_SERVER))
 		return VMGW_CLASS_DHCP;
-	if (info->sport == PORT_DNS)
+	if (info->sport == VMGW_PORT_DNS)
 		return VMGW_CLASS_DNS;
 	return VMGW_CLASS_UDP;
 }

@@ -32,6 +32,13 @@ typedef __UINT32_TYPE__ u32;
 /* Bytes at the start of a frame the classifier may look at. */
 #define VMGW_CLASSIFY_VIEW	256
 
+/* Well-known ports the classifier and the verdict both act on. */
+#define VMGW_PORT_DNS		53
+#define VMGW_PORT_DHCP_SERVER	67
+#define VMGW_PORT_DHCP_CLIENT	68
+#define VMGW_PORT_DHCPV6_CLIENT	546
+#define VMGW_PORT_DHCPV6_SERVER	547
+
 /* Most IPv6 extension headers walked before a frame counts as malformed. */
 #define VMGW_CLASSIFY_MAX_EXTHDRS	8
 

@@ -26,10 +26,6 @@
 
 #include "verdict.h"
 
-#define PORT_DNS		53
-#define PORT_DHCP_SERVER	67
-#define PORT_DHCP_CLIENT	68
-#define PORT_DHCPV6_SERVER	547
 #define ICMPV6_RS		133
 #define ICMPV6_NS		135
 #define ICMPV6_NA		136
@@ -69,9 +65,9 @@ static bool vmgw_dhcp_to_server(const struct vmgw_frame_info *fi)
 	if (fi->class != VMGW_CLASS_DHCP)
 		return false;
 	if (fi->ip_version == 4)
-		return fi->sport == PORT_DHCP_CLIENT &&
-		       fi->dport == PORT_DHCP_SERVER;
-	return fi->dport == PORT_DHCPV6_SERVER;
+		return fi->sport == VMGW_PORT_DHCP_CLIENT &&
+		       fi->dport == VMGW_PORT_DHCP_SERVER;
+	return fi->dport == VMGW_PORT_DHCPV6_SERVER;
 }
 
 /* Unspecified source of IPv6 DAD: a neighbour solicitation or MLD report. */
@@ -139,7 +135,7 @@ static bool vmgw_has_ports(const struct vmgw_frame_info *fi)
 /* A query: UDP or TCP to port 53 (DNS replies from the guest are not). */
 static bool vmgw_is_dns_query(const struct vmgw_frame_info *fi)
 {
-	return vmgw_has_ports(fi) && fi->dport == PORT_DNS;
+	return vmgw_has_ports(fi) && fi->dport == VMGW_PORT_DNS;
 }
 
 /* Denied by floor or rule: a SYN is answered with a RST. */
