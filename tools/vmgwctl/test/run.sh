@@ -27,7 +27,11 @@ while IFS= read -r line; do
 	esac
 done <<< "$out"
 
-if out=$("$here/unit" --names | python3 "$here/spec-names.py" \
+# Debian's python3 has the yaml module "make deps" installs; a python3
+# earlier in PATH (pyenv, venv) may not.
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+if out=$("$here/unit" --names | "$py" "$here/spec-names.py" \
 		"$VMGW_ROOT/Documentation/netlink/specs/vmgw.yaml"); then
 	result $stage "attribute names match the spec" pass
 else
