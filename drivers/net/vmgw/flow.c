@@ -333,3 +333,89 @@ bool vmgw_flow_track(struct vmgw_flows *t, const struct vmgw_flow_key *k,
 	WRITE_ONCE(f->last, now);
 	return true;
 }
+
+/* @f as reported; under the lock or RCU. */
+static void vmgw_flow_info_of(const struct vmgw_flows *t,
+			      const struct vmgw_flow *f, unsigned long now,
+			      struct vmgw_flow_info *fi)
+{
+	u8 state = READ_ONCE(f->state);
+	unsigned long end;
+
+	end = READ_ONCE(f->last) +
+	      (unsigned long)READ_ONCE(t->lim.timeout[state]) * HZ;
+	fi->key = f->key;
+	fi->state = state;
+	fi->expires = time_after(end, now) ? end - now : 0;
+}
+
+/**
+ * vmgw_flows_walk() - report the live flows of a table, resumably
+ * @t: the table
+ * @cur: where to start; on return, where to go on
+ * @now: current time, jiffies
+ * @fn: called for each live flow, under RCU (must not sleep)
+ * @arg: passed to @fn
+ *
+ * Walks bucket by bucket, each under RCU, so the table can change while a
+ * netlink dump is in progress. When @fn returns non-zero the walk stops
+ * and @cur points at that flow, so that the next walk reports it first.
+ *
+ * Context: process (may reschedule between buckets).
+ * Return: 0 when every flow was reported, or what @fn returned.
+ */
+int vmgw_flows_walk(struct vmgw_flows *t, struct vmgw_flow_cursor *cur,
+		    unsigned long now, vmgw_flow_visit_fn fn, void *arg)
+{
+	struct vmgw_flow_info fi;
+	struct vmgw_flow *f;
+	unsigned int idx;
+	int err = 0;
+
+	for (; cur->bucket < ARRAY_SIZE(t->heads); cur->bucket++) {
+		idx = 0;
+		rcu_read_lock();
+		hlist_for_each_entry_rcu(f, &t->heads[cur->bucket], node) {
+			if (!vmgw_flow_live(t, f, now) || idx++ < cur->skip)
+				continue;
+			vmgw_flow_info_of(t, f, now, &fi);
+			err = fn(arg, &fi);
+			if (err) {
+				cur->skip = idx - 1;
+				break;
+			}
+		}
+		rcu_read_unlock();
+		if (err)
+			return err;
+		cur->skip = 0;
+		cond_resched();
+	}
+	return 0;
+}
+
+/**
+ * vmgw_flow_get() - the live flow of a key
+ * @t: the table
+ * @k: guest and peer (pad zero)
+ * @now: current time, jiffies
+ * @fi: receives the flow
+ *
+ * Context: any; takes RCU itself.
+ * Return: true when a live flow of @k exists.
+ */
+bool vmgw_flow_get(struct vmgw_flows *t, const struct vmgw_flow_key *k,
+		   unsigned long now, struct vmgw_flow_info *fi)
+{
+	struct vmgw_flow *f;
+	bool found = false;
+
+	rcu_read_lock();
+	f = vmgw_flow_find(t, vmgw_flow_head(t, k), k);
+	if (f && vmgw_flow_live(t, f, now)) {
+		vmgw_flow_info_of(t, f, now, fi);
+		found = true;
+	}
+	rcu_read_unlock();
+	return found;
+}

@@ -122,4 +122,37 @@ enum vmgw_flow_res vmgw_flow_open(struct vmgw_flows *t,
 bool vmgw_flow_track(struct vmgw_flows *t, const struct vmgw_flow_key *k,
 		     u8 tcp_flags, unsigned long now);
 
+/**
+ * struct vmgw_flow_info - a flow as reported to userspace
+ * @key: guest and peer addresses and ports
+ * @state: &enum vmgw_flow_phase
+ * @expires: jiffies until the flow times out if it stays idle
+ */
+struct vmgw_flow_info {
+	struct vmgw_flow_key	key;
+	u8			state;
+	unsigned long		expires;
+};
+
+/**
+ * struct vmgw_flow_cursor - where vmgw_flows_walk() goes on
+ * @bucket: the next bucket to walk
+ * @skip: live flows of @bucket reported already
+ *
+ * Zeroed, it starts at the beginning. Flows opened or removed between two
+ * walks may be missed or reported twice, as in other netlink dumps.
+ */
+struct vmgw_flow_cursor {
+	unsigned int bucket;
+	unsigned int skip;
+};
+
+/* Report one flow; non-zero stops the walk at this flow (e.g. skb full). */
+typedef int (*vmgw_flow_visit_fn)(void *arg, const struct vmgw_flow_info *fi);
+
+int vmgw_flows_walk(struct vmgw_flows *t, struct vmgw_flow_cursor *cur,
+		    unsigned long now, vmgw_flow_visit_fn fn, void *arg);
+bool vmgw_flow_get(struct vmgw_flows *t, const struct vmgw_flow_key *k,
+		   unsigned long now, struct vmgw_flow_info *fi);
+
 #endif /* _VMGW_FLOW_H */
