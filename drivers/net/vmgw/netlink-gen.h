@@ -13,15 +13,15 @@
 
 extern const struct nla_policy vmgw_dev_get_nl_policy[VMGW_A_DEV_NETNS_ID + 1];
 
-extern const struct nla_policy vmgw_dev_set_nl_policy[VMGW_A_DEV_ALLOW_HOST + 1];
+extern const struct nla_policy vmgw_dev_set_nl_policy[VMGW_A_DEV_UNSET + 1];
 
 extern const struct nla_policy vmgw_rule_add_nl_policy[VMGW_A_RULE_PORT_MAX + 1];
 
-extern const struct nla_policy vmgw_rule_del_nl_policy[VMGW_A_RULE_ID + 1];
+extern const struct nla_policy vmgw_rule_del_nl_policy[VMGW_A_RULE_ALL + 1];
 
-extern const struct nla_policy vmgw_rule_get_nl_policy[VMGW_A_RULE_ID + 1];
+extern const struct nla_policy vmgw_rule_get_nl_policy[VMGW_A_RULE_PORT_MAX + 1];
 
-extern const struct nla_policy vmgw_flow_get_nl_policy[VMGW_A_FLOW_DST_PORT + 1];
+extern const struct nla_policy vmgw_flow_get_nl_policy[VMGW_A_FLOW_PEER_PORT + 1];
 
 extern const struct nla_policy vmgw_stats_get_nl_policy[VMGW_A_STATS_NETNS_ID + 1];
 

@@ -13,13 +13,16 @@
  */
 #include <linux/build_bug.h>
 #include <linux/capability.h>
+#include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/module.h>
 #include <linux/in.h>
 #include <linux/netdevice.h>
 #include <linux/ratelimit.h>
 #include <linux/rtnetlink.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
 #include <net/sock.h>
@@ -28,6 +31,7 @@
 #include "classify.h"
 #include "netlink-gen.h"
 #include "netlink.h"
+#include "policy.h"
 #include "vmgw.h"
 
 /* Deny events per second and device; the next one counts those left out. */
@@ -50,6 +54,27 @@ VMGW_NL_SAME_SEL(NETNS_ID);
 /* The spec's ring limits are the ones ethtool -G enforces. */
 static_assert(VMGW_RING_MIN == VMGW_RING_SIZE_MIN);
 static_assert(VMGW_RING_MAX == VMGW_RING_SIZE_MAX);
+/* The spec's enums and limits are the policy engine's. */
+static_assert((int)VMGW_POLICY_MODE_OPEN == (int)VMGW_MODE_OPEN &&
+	      (int)VMGW_POLICY_MODE_ALLOWLIST == (int)VMGW_MODE_ALLOWLIST);
+static_assert((int)VMGW_FLOOR_MODE_DEFAULT == (int)VMGW_FLOOR_DEFAULT &&
+	      (int)VMGW_FLOOR_MODE_STRICT == (int)VMGW_FLOOR_STRICT &&
+	      (int)VMGW_FLOOR_MODE_OFF == (int)VMGW_FLOOR_OFF);
+static_assert((int)VMGW_RULE_ACTION_ALLOW == (int)VMGW_RULE_ALLOW &&
+	      (int)VMGW_RULE_ACTION_DENY == (int)VMGW_RULE_DENY);
+static_assert((int)VMGW_FLOW_STATE_SYN == (int)VMGW_FLOW_SYN &&
+	      (int)VMGW_FLOW_STATE_ESTABLISHED == (int)VMGW_FLOW_EST &&
+	      (int)VMGW_FLOW_STATE_FIN == (int)VMGW_FLOW_FIN &&
+	      (int)VMGW_FLOW_STATE_CLOSED == (int)VMGW_FLOW_CLOSED);
+static_assert(VMGW_GUEST_IPV6_MAX == VMGW_GUEST_MAX_IP6);
+static_assert(VMGW_RESOLVERS_MAX == VMGW_POLICY_MAX_RESOLVERS);
+static_assert(VMGW_ALLOW_HOST_MAX <= VMGW_POLICY_MAX_HOSTS);
+static_assert(VMGW_HOSTNAME_LEN_MAX == VMGW_DNS_TEXT_MAX);
+static_assert(VMGW_FLOW_CAP_MAX == VMGW_FLOW_MAX_LIMIT);
+static_assert(VMGW_FLOW_TIMEOUT_LIMIT == VMGW_FLOW_TIMEOUT_MAX);
+
+/* An allowed host as text: "*." (wildcards), the name, a NUL. */
+#define VMGW_NL_HOST_LEN	(VMGW_HOSTNAME_LEN_MAX + 3)
 
 /* The events group reports denials, which reveal the policy. */
 static const struct genl_multicast_group vmgw_nl_mcgrps[] = {
@@ -174,6 +199,88 @@ static struct net_device *vmgw_nl_lock_dev(struct sk_buff *skb,
 	return dev;
 }
 
+static int vmgw_nl_put_guest(struct sk_buff *skb,
+			     const struct vmgw_guest_id *g)
+{
+	unsigned int i;
+
+	if ((g->mac_set && nla_put(skb, VMGW_A_DEV_GUEST_MAC, ETH_ALEN, g->mac)) ||
+	    (g->ip4_set && nla_put(skb, VMGW_A_DEV_GUEST_IPV4, 4, g->ip4)))
+		return -EMSGSIZE;
+	for (i = 0; i < g->n_ip6; i++)
+		if (nla_put(skb, VMGW_A_DEV_GUEST_IPV6, 16, g->ip6[i]))
+			return -EMSGSIZE;
+	return 0;
+}
+
+/* The flow timeout attribute of each state. */
+static const u16 vmgw_nl_flow_timeout_attr[VMGW_FLOW_STATES] = {
+	[VMGW_FLOW_SYN]		= VMGW_A_DEV_FLOW_TIMEOUT_SYN,
+	[VMGW_FLOW_EST]		= VMGW_A_DEV_FLOW_TIMEOUT_ESTABLISHED,
+	[VMGW_FLOW_FIN]		= VMGW_A_DEV_FLOW_TIMEOUT_FIN,
+	[VMGW_FLOW_CLOSED]	= VMGW_A_DEV_FLOW_TIMEOUT_CLOSED,
+};
+
+/* Limits are written under RTNL (dev-set) and read here under it too. */
+static int vmgw_nl_put_flows(struct sk_buff *skb, struct vmgw_flows *t)
+{
+	unsigned int i;
+
+	if (nla_put_u32(skb, VMGW_A_DEV_FLOW_CAP, READ_ONCE(t->lim.max)) ||
+	    nla_put_u32(skb, VMGW_A_DEV_FLOW_COUNT, vmgw_flows_count(t)))
+		return -EMSGSIZE;
+	for (i = 0; i < VMGW_FLOW_STATES; i++)
+		if (nla_put_u32(skb, vmgw_nl_flow_timeout_attr[i],
+				READ_ONCE(t->lim.timeout[i])))
+			return -EMSGSIZE;
+	return 0;
+}
+
+static int vmgw_nl_put_host(struct sk_buff *skb, const struct vmgw_dns_host *h)
+{
+	char name[VMGW_NL_HOST_LEN];
+	unsigned int off = 0;
+
+	if (h->wildcard) {
+		memcpy(name, "*.", 2);
+		off = 2;
+	}
+	memcpy(name + off, h->name, h->len);
+	name[off + h->len] = '\0';
+	return nla_put_string(skb, VMGW_A_DEV_ALLOW_HOST, name);
+}
+
+/* The policy of a device as dev-set takes it. */
+static int vmgw_nl_put_policy(struct sk_buff *skb, struct vmgw_policy *pol)
+{
+	const struct vmgw_policy_cfg *c;
+	const struct vmgw_policy_addr *a;
+	int err = -EMSGSIZE;
+	unsigned int i;
+
+	vmgw_policy_lock(pol);
+	c = vmgw_policy_cfg_locked(pol);
+	if (vmgw_nl_put_guest(skb, &c->v.guest) ||
+	    nla_put_u32(skb, VMGW_A_DEV_POLICY_MODE, c->v.mode) ||
+	    nla_put_u32(skb, VMGW_A_DEV_FLOOR, c->v.floor) ||
+	    vmgw_nl_put_flows(skb, pol->flows))
+		goto unlock;
+	for (i = 0; i < c->n_resolvers; i++) {
+		a = &c->res_src[i];
+		if (nla_put(skb, a->family == 4 ? VMGW_A_DEV_RESOLVER_IPV4 :
+			    VMGW_A_DEV_RESOLVER_IPV6, a->family == 4 ? 4 : 16,
+			    a->addr))
+			goto unlock;
+	}
+	for (i = 0; i < c->n_hosts; i++)
+		if (vmgw_nl_put_host(skb, &c->host_v[i]))
+			goto unlock;
+	err = 0;
+unlock:
+	vmgw_policy_unlock(pol);
+	return err;
+}
+
 /**
  * vmgw_nl_dev_fill() - put one device message (dev-get and its notifications)
  * @skb: message buffer
@@ -182,12 +289,14 @@ static struct net_device *vmgw_nl_lock_dev(struct sk_buff *skb,
  * @seq: sequence number of the request, 0 for a notification
  * @flags: netlink message flags (NLM_F_MULTI in a dump)
  * @cmd: VMGW_CMD_DEV_GET, VMGW_CMD_DEV_ATTACH_NTF or VMGW_CMD_DEV_DETACH_NTF
+ * @policy: put the policy too (the receiver has CAP_NET_ADMIN over the
+ *	device's namespace); it needs up to vmgw_nl_dev_size() bytes
  *
- * Context: RTNL held.
+ * Context: RTNL held; takes the policy mutex when @policy.
  * Return: 0, or -EMSGSIZE when @skb is full (nothing is left in it).
  */
 int vmgw_nl_dev_fill(struct sk_buff *skb, struct net_device *dev,
-		     u32 portid, u32 seq, int flags, u8 cmd)
+		     u32 portid, u32 seq, int flags, u8 cmd, bool policy)
 {
 	struct vmgw_dev *vg = netdev_priv(dev);
 	void *hdr;
@@ -202,12 +311,25 @@ int vmgw_nl_dev_fill(struct sk_buff *skb, struct net_device *dev,
 	    nla_put_u32(skb, VMGW_A_DEV_MIN_MTU, dev->min_mtu) ||
 	    nla_put_u32(skb, VMGW_A_DEV_MAX_MTU, dev->max_mtu) ||
 	    nla_put_u32(skb, VMGW_A_DEV_G2H_RING_SIZE, vg->g2h_size) ||
-	    nla_put_u32(skb, VMGW_A_DEV_H2G_RING_SIZE, vg->h2g_size)) {
+	    nla_put_u32(skb, VMGW_A_DEV_H2G_RING_SIZE, vg->h2g_size) ||
+	    (policy && vmgw_nl_put_policy(skb, vg->policy))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
 	genlmsg_end(skb, hdr);
 	return 0;
+}
+
+/**
+ * vmgw_nl_dev_size() - room for the largest dev-get message
+ *
+ * Return: bytes, the policy (up to %VMGW_ALLOW_HOST_MAX host names)
+ * included.
+ */
+size_t vmgw_nl_dev_size(void)
+{
+	return NLMSG_GOODSIZE +
+	       VMGW_ALLOW_HOST_MAX * nla_total_size(VMGW_NL_HOST_LEN);
 }
 
 /* One counter: a VMGW_A_STATS_COUNTER nest with its ethtool -S name. */
@@ -277,18 +399,31 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/*
+ * Put one device's message; @admin: the receiver has CAP_NET_ADMIN over the
+ * device's namespace.
+ */
 typedef int (*vmgw_nl_fill_t)(struct sk_buff *skb, struct net_device *dev,
-			      u32 portid, u32 seq, int flags, u8 cmd);
+			      u32 portid, u32 seq, int flags, u8 cmd,
+			      bool admin);
+
+static int vmgw_nl_stats_fill_any(struct sk_buff *skb, struct net_device *dev,
+				  u32 portid, u32 seq, int flags, u8 cmd,
+				  bool admin)
+{
+	return vmgw_nl_stats_fill(skb, dev, portid, seq, flags, cmd);
+}
 
 /* Reply to a do request about one device with the message @fill puts. */
 static int vmgw_nl_reply_dev(struct sk_buff *skb, struct genl_info *info,
-			     vmgw_nl_fill_t fill)
+			     vmgw_nl_fill_t fill, size_t size)
 {
 	struct net_device *dev;
 	struct sk_buff *msg;
+	bool admin;
 	int err;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(size, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	dev = vmgw_nl_lock_dev(skb, info);
@@ -296,8 +431,9 @@ static int vmgw_nl_reply_dev(struct sk_buff *skb, struct genl_info *info,
 		err = PTR_ERR(dev);
 		goto free_msg;
 	}
+	admin = netlink_ns_capable(skb, dev_net(dev)->user_ns, CAP_NET_ADMIN);
 	err = fill(msg, dev, info->snd_portid, info->snd_seq, 0,
-		   info->genlhdr->cmd);
+		   info->genlhdr->cmd, admin);
 	rtnl_unlock();
 	if (err)
 		goto free_msg;
@@ -320,8 +456,10 @@ static int vmgw_nl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
 	struct net *net = sock_net(skb->sk);
 	struct net_device *dev;
 	long idx = 0;
+	bool admin;
 	int err = 0;
 
+	admin = netlink_ns_capable(cb->skb, net->user_ns, CAP_NET_ADMIN);
 	rtnl_lock();
 	for_each_netdev(net, dev) {
 		if (!vmgw_dev_is_vmgw(dev))
@@ -331,7 +469,7 @@ static int vmgw_nl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
 			continue;
 		}
 		err = fill(skb, dev, NETLINK_CB(cb->skb).portid,
-			   cb->nlh->nlmsg_seq, NLM_F_MULTI, ghdr->cmd);
+			   cb->nlh->nlmsg_seq, NLM_F_MULTI, ghdr->cmd, admin);
 		if (err)
 			break;
 		idx++;
@@ -353,7 +491,8 @@ static int vmgw_nl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
  */
 int vmgw_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return vmgw_nl_reply_dev(skb, info, vmgw_nl_dev_fill);
+	return vmgw_nl_reply_dev(skb, info, vmgw_nl_dev_fill,
+				 vmgw_nl_dev_size());
 }
 
 /**
@@ -378,7 +517,8 @@ int vmgw_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
  */
 int vmgw_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return vmgw_nl_reply_dev(skb, info, vmgw_nl_stats_fill);
+	return vmgw_nl_reply_dev(skb, info, vmgw_nl_stats_fill_any,
+				 NLMSG_GOODSIZE);
 }
 
 /**
@@ -391,7 +531,7 @@ int vmgw_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
  */
 int vmgw_nl_stats_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	return vmgw_nl_dump_devs(skb, cb, vmgw_nl_stats_fill);
+	return vmgw_nl_dump_devs(skb, cb, vmgw_nl_stats_fill_any);
 }
 
 /* Rings are sized when a file attaches, never under a running poll. */
@@ -437,35 +577,353 @@ int vmgw_nl_set_rings(struct vmgw_dev *vg, const struct nlattr *g2h,
 	return 0;
 }
 
-static int vmgw_nl_set_mtu(struct net_device *dev, const struct nlattr *attr,
-			   struct netlink_ext_ack *extack)
+static int vmgw_nl_check_mtu(struct net_device *dev,
+			     const struct nlattr *attr,
+			     struct netlink_ext_ack *extack)
 {
 	u32 mtu = nla_get_u32(attr);
-	int err;
 
 	if (mtu < dev->min_mtu || mtu > dev->max_mtu) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "mtu is outside the device's min-mtu..max-mtu");
 		return -EINVAL;
 	}
-	err = dev_set_mtu(dev, mtu);
+	return 0;
+}
+
+static int vmgw_nl_set_mtu(struct net_device *dev, const struct nlattr *attr,
+			   struct netlink_ext_ack *extack)
+{
+	int err = dev_set_mtu(dev, nla_get_u32(attr));
+
 	if (err)
 		NL_SET_ERR_MSG_ATTR(extack, attr, "mtu change refused");
 	return err;
 }
 
-/* dev-set attributes that belong to the policy, which is not there yet. */
-static const int vmgw_nl_policy_attrs[] = {
-	VMGW_A_DEV_GUEST_MAC, VMGW_A_DEV_GUEST_IPV4, VMGW_A_DEV_GUEST_IPV6,
-	VMGW_A_DEV_GW_IPV4, VMGW_A_DEV_GW_IPV6, VMGW_A_DEV_POLICY_MODE,
-	VMGW_A_DEV_FLOOR, VMGW_A_DEV_FLOW_CAP, VMGW_A_DEV_RESOLVER_IPV4,
-	VMGW_A_DEV_RESOLVER_IPV6, VMGW_A_DEV_ALLOW_HOST,
+/**
+ * struct vmgw_nl_policy_req - the policy part of a dev-set request, checked
+ * @guest: the guest's addresses after the request (merged with the ones
+ *	in force)
+ * @lim: flow limits after the request
+ * @res: resolvers, when @res_set
+ * @hosts: pointers into @host_text, when @hosts_set
+ * @host_text: NUL-terminated copies of the allow-host attributes
+ * @mode: the new mode, or -1 to keep it
+ * @floor: the new floor, or -1 to keep it
+ * @n_res: number of @res
+ * @n_hosts: number of @hosts
+ * @guest_set: @guest changes
+ * @lim_set: @lim changes
+ * @res_set: the resolvers change
+ * @hosts_set: the allowed hosts change
+ */
+struct vmgw_nl_policy_req {
+	struct vmgw_guest_id		guest;
+	struct vmgw_flow_limits		lim;
+	struct vmgw_policy_addr		res[VMGW_RESOLVERS_MAX];
+	const char			*hosts[VMGW_ALLOW_HOST_MAX];
+	char				(*host_text)[VMGW_NL_HOST_LEN];
+	int				mode;
+	int				floor;
+	unsigned int			n_res;
+	unsigned int			n_hosts;
+	bool				guest_set;
+	bool				lim_set;
+	bool				res_set;
+	bool				hosts_set;
 };
 
+/* An attribute dev-set both sets and unsets. */
+static struct nlattr *vmgw_nl_unset_clash(struct nlattr **tb, u32 unset)
+{
+	static const struct {
+		u32 flag;
+		u16 attr;
+	} map[] = {
+		{ VMGW_UNSET_GUEST_MAC, VMGW_A_DEV_GUEST_MAC },
+		{ VMGW_UNSET_GUEST_IPV4, VMGW_A_DEV_GUEST_IPV4 },
+		{ VMGW_UNSET_GUEST_IPV6, VMGW_A_DEV_GUEST_IPV6 },
+		{ VMGW_UNSET_RESOLVERS, VMGW_A_DEV_RESOLVER_IPV4 },
+		{ VMGW_UNSET_RESOLVERS, VMGW_A_DEV_RESOLVER_IPV6 },
+		{ VMGW_UNSET_ALLOW_HOSTS, VMGW_A_DEV_ALLOW_HOST },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if ((unset & map[i].flag) && tb[map[i].attr])
+			return tb[map[i].attr];
+	return NULL;
+}
+
+/* guest-mac and guest-ipv4 (single) over @g. */
+static int vmgw_nl_parse_guest4(struct nlattr **tb, u32 unset,
+				struct vmgw_guest_id *g,
+				struct netlink_ext_ack *extack)
+{
+	struct nlattr *mac = tb[VMGW_A_DEV_GUEST_MAC];
+	struct nlattr *ip4 = tb[VMGW_A_DEV_GUEST_IPV4];
+	__be32 a;
+
+	if (unset & VMGW_UNSET_GUEST_MAC) {
+		g->mac_set = false;
+		eth_zero_addr(g->mac);
+	}
+	if (unset & VMGW_UNSET_GUEST_IPV4) {
+		g->ip4_set = false;
+		memset(g->ip4, 0, sizeof(g->ip4));
+	}
+	if (mac) {
+		if (!is_valid_ether_addr(nla_data(mac))) {
+			NL_SET_ERR_MSG_ATTR(extack, mac,
+					    "guest-mac must be a unicast address, not zero");
+			return -EINVAL;
+		}
+		ether_addr_copy(g->mac, nla_data(mac));
+		g->mac_set = true;
+	}
+	if (ip4) {
+		a = nla_get_in_addr(ip4);
+		if (ipv4_is_zeronet(a) || ipv4_is_multicast(a) ||
+		    ipv4_is_lbcast(a)) {
+			NL_SET_ERR_MSG_ATTR(extack, ip4,
+					    "guest-ipv4 must be a unicast address");
+			return -EINVAL;
+		}
+		memcpy(g->ip4, &a, sizeof(g->ip4));
+		g->ip4_set = true;
+	}
+	return 0;
+}
+
+/* One guest-ipv6 attribute into @req (the first one replaces the list). */
+static int vmgw_nl_parse_guest6(struct vmgw_nl_policy_req *req,
+				const struct nlattr *nla, bool first,
+				struct netlink_ext_ack *extack)
+{
+	const struct in6_addr *a = nla_data(nla);
+	struct vmgw_guest_id *g = &req->guest;
+
+	if (first)
+		g->n_ip6 = 0;
+	if (g->n_ip6 == VMGW_GUEST_IPV6_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "too many guest-ipv6 (guest-ipv6-max is 4)");
+		return -EINVAL;
+	}
+	if (ipv6_addr_any(a) || ipv6_addr_is_multicast(a)) {
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "guest-ipv6 must be a unicast address");
+		return -EINVAL;
+	}
+	memcpy(g->ip6[g->n_ip6++], a, 16);
+	return 0;
+}
+
+static int vmgw_nl_parse_resolver(struct vmgw_nl_policy_req *req,
+				  const struct nlattr *nla,
+				  struct netlink_ext_ack *extack)
+{
+	struct vmgw_policy_addr *r = &req->res[req->n_res];
+
+	if (req->n_res == VMGW_RESOLVERS_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "too many resolver-ipv4/resolver-ipv6 (resolvers-max is 16)");
+		return -EINVAL;
+	}
+	memset(r, 0, sizeof(*r));
+	r->family = nla_type(nla) == VMGW_A_DEV_RESOLVER_IPV4 ? 4 : 6;
+	memcpy(r->addr, nla_data(nla), nla_len(nla));
+	req->n_res++;
+	return 0;
+}
+
+static int vmgw_nl_parse_host(struct vmgw_nl_policy_req *req,
+			      const struct nlattr *nla,
+			      struct netlink_ext_ack *extack)
+{
+	unsigned int len = strnlen(nla_data(nla), nla_len(nla));
+	char buf[VMGW_DNS_TEXT_MAX];
+	struct vmgw_dns_host h;
+	char *text;
+
+	if (req->n_hosts == VMGW_ALLOW_HOST_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "too many allow-host (allow-host-max is 64)");
+		return -EINVAL;
+	}
+	if (vmgw_dns_host_parse(nla_data(nla), len, buf, &h)) {
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "allow-host is not a host name or *.name pattern");
+		return -EINVAL;
+	}
+	if (!req->host_text) {
+		req->host_text = kcalloc(VMGW_ALLOW_HOST_MAX, VMGW_NL_HOST_LEN,
+					 GFP_KERNEL);
+		if (!req->host_text)
+			return -ENOMEM;
+	}
+	text = req->host_text[req->n_hosts];
+	memcpy(text, nla_data(nla), len);
+	text[len] = '\0';
+	req->hosts[req->n_hosts++] = text;
+	return 0;
+}
+
+/* The list attributes (guest-ipv6, resolvers, allow-host), in order. */
+static int vmgw_nl_parse_lists(struct vmgw_nl_policy_req *req,
+			       struct genl_info *info, u32 unset)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	bool ip6_seen = false;
+	struct nlattr *nla;
+	int rem, err = 0;
+
+	nlmsg_for_each_attr(nla, info->nlhdr, GENL_HDRLEN, rem) {
+		switch (nla_type(nla)) {
+		case VMGW_A_DEV_GUEST_IPV6:
+			err = vmgw_nl_parse_guest6(req, nla, !ip6_seen, extack);
+			ip6_seen = true;
+			break;
+		case VMGW_A_DEV_RESOLVER_IPV4:
+		case VMGW_A_DEV_RESOLVER_IPV6:
+			err = vmgw_nl_parse_resolver(req, nla, extack);
+			req->res_set = true;
+			break;
+		case VMGW_A_DEV_ALLOW_HOST:
+			err = vmgw_nl_parse_host(req, nla, extack);
+			req->hosts_set = true;
+			break;
+		}
+		if (err)
+			return err;
+	}
+	if (unset & VMGW_UNSET_GUEST_IPV6)
+		req->guest.n_ip6 = 0;
+	req->guest_set |= ip6_seen;
+	req->res_set |= !!(unset & VMGW_UNSET_RESOLVERS);
+	req->hosts_set |= !!(unset & VMGW_UNSET_ALLOW_HOSTS);
+	return 0;
+}
+
+/* flow-cap and the timeouts over @lim; the ranges beyond 32767 are ours. */
+static int vmgw_nl_parse_limits(struct nlattr **tb,
+				struct vmgw_nl_policy_req *req,
+				struct netlink_ext_ack *extack)
+{
+	struct nlattr *cap = tb[VMGW_A_DEV_FLOW_CAP], *t;
+	unsigned int i;
+
+	if (cap) {
+		if (nla_get_u32(cap) > VMGW_FLOW_CAP_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, cap,
+					    "flow-cap is above flow-cap-max (1048576)");
+			return -ERANGE;
+		}
+		req->lim.max = nla_get_u32(cap);
+		req->lim_set = true;
+	}
+	for (i = 0; i < VMGW_FLOW_STATES; i++) {
+		t = tb[vmgw_nl_flow_timeout_attr[i]];
+		if (!t)
+			continue;
+		if (nla_get_u32(t) > VMGW_FLOW_TIMEOUT_LIMIT) {
+			NL_SET_ERR_MSG_ATTR(extack, t,
+					    "flow timeout is above flow-timeout-limit (604800 s)");
+			return -ERANGE;
+		}
+		req->lim.timeout[i] = nla_get_u32(t);
+		req->lim_set = true;
+	}
+	return 0;
+}
+
 /**
- * vmgw_nl_dev_set_doit() - dev-set: change the MTU or the ring sizes of a device
+ * vmgw_nl_policy_parse() - check the policy attributes of a dev-set request
+ * @pol: the device's policy (what is left out keeps its value)
+ * @info: the request
+ * @req: receives the checked settings (zeroed by the caller); free its
+ *	@host_text after use
+ *
+ * Nothing changes here: every attribute is checked first, so that a
+ * refused request leaves the policy as it was.
+ *
+ * Context: process, RTNL held (the only writer of the policy).
+ * Return: 0, or a negative errno with an extack message naming the
+ * attribute.
+ */
+static int vmgw_nl_policy_parse(struct vmgw_policy *pol,
+				struct genl_info *info,
+				struct vmgw_nl_policy_req *req)
+{
+	struct nlattr **tb = info->attrs;
+	struct nlattr *clash;
+	unsigned int i;
+	u32 unset = 0;
+	int err;
+
+	if (tb[VMGW_A_DEV_UNSET])
+		unset = nla_get_u32(tb[VMGW_A_DEV_UNSET]);
+	clash = vmgw_nl_unset_clash(tb, unset);
+	if (clash) {
+		NL_SET_ERR_MSG_ATTR(info->extack, clash,
+				    "attribute both set and named in unset");
+		return -EINVAL;
+	}
+	vmgw_policy_lock(pol);
+	req->guest = vmgw_policy_cfg_locked(pol)->v.guest;
+	vmgw_policy_unlock(pol);
+	req->lim.max = READ_ONCE(pol->flows->lim.max);
+	for (i = 0; i < VMGW_FLOW_STATES; i++)
+		req->lim.timeout[i] = READ_ONCE(pol->flows->lim.timeout[i]);
+	req->mode = tb[VMGW_A_DEV_POLICY_MODE] ?
+		    nla_get_u32(tb[VMGW_A_DEV_POLICY_MODE]) : -1;
+	req->floor = tb[VMGW_A_DEV_FLOOR] ?
+		     nla_get_u32(tb[VMGW_A_DEV_FLOOR]) : -1;
+	req->guest_set = tb[VMGW_A_DEV_GUEST_MAC] || tb[VMGW_A_DEV_GUEST_IPV4] ||
+			 (unset & (VMGW_UNSET_GUEST_MAC | VMGW_UNSET_GUEST_IPV4 |
+				   VMGW_UNSET_GUEST_IPV6));
+	err = vmgw_nl_parse_guest4(tb, unset, &req->guest, info->extack);
+	if (err)
+		return err;
+	err = vmgw_nl_parse_limits(tb, req, info->extack);
+	if (err)
+		return err;
+	return vmgw_nl_parse_lists(req, info, unset);
+}
+
+/* Apply a checked request; only an allocation can fail now. */
+static int vmgw_nl_policy_apply(struct vmgw_policy *pol,
+				const struct vmgw_nl_policy_req *req,
+				struct netlink_ext_ack *extack)
+{
+	int err = 0;
+
+	if (req->guest_set)
+		err = vmgw_policy_set_guest(pol, &req->guest, extack);
+	if (!err && req->mode >= 0)
+		err = vmgw_policy_set_mode(pol, req->mode, extack);
+	if (!err && req->floor >= 0)
+		err = vmgw_policy_set_floor(pol, req->floor, extack);
+	if (!err && req->lim_set)
+		err = vmgw_policy_set_flow_limits(pol, &req->lim, extack);
+	if (!err && req->res_set)
+		err = vmgw_policy_set_resolvers(pol, req->res, req->n_res,
+						extack);
+	if (!err && req->hosts_set)
+		err = vmgw_policy_set_hosts(pol, req->hosts, req->n_hosts,
+					    extack);
+	return err;
+}
+
+/**
+ * vmgw_nl_dev_set_doit() - dev-set: change the MTU, ring sizes or policy of a device
  * @skb: the request
- * @info: the device and the attributes to change; policy attributes are refused with -EOPNOTSUPP
+ * @info: the device and the attributes to change
+ *
+ * Every attribute is checked before anything changes. Policy settings
+ * are then applied one by one; only running out of memory can stop that
+ * half-way.
  *
  * Return: 0, or a negative errno with an extack message.
  */
@@ -474,126 +932,566 @@ int vmgw_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *g2h = info->attrs[VMGW_A_DEV_G2H_RING_SIZE];
 	struct nlattr *h2g = info->attrs[VMGW_A_DEV_H2G_RING_SIZE];
 	struct nlattr *mtu = info->attrs[VMGW_A_DEV_MTU];
+	struct vmgw_nl_policy_req *req;
+	struct net_device *dev;
+	struct vmgw_dev *vg;
+	int err;
+
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	dev = vmgw_nl_lock_dev(skb, info);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto free_req;
+	}
+	vg = netdev_priv(dev);
+	err = vmgw_nl_rings_busy(vg, g2h, h2g, info->extack);
+	if (!err && mtu)
+		err = vmgw_nl_check_mtu(dev, mtu, info->extack);
+	if (!err)
+		err = vmgw_nl_policy_parse(vg->policy, info, req);
+	if (!err && mtu)
+		err = vmgw_nl_set_mtu(dev, mtu, info->extack);
+	if (!err)
+		err = vmgw_nl_set_rings(vg, g2h, h2g, info->extack);
+	if (!err)
+		err = vmgw_nl_policy_apply(vg->policy, req, info->extack);
+	rtnl_unlock();
+free_req:
+	kfree(req->host_text);
+	kfree(req);
+	return err;
+}
+
+/* Clear the bits of @addr (@alen bytes) past @plen. */
+static void vmgw_nl_mask(u8 *addr, unsigned int alen, unsigned int plen)
+{
+	unsigned int i;
+
+	for (i = 0; i < alen; i++) {
+		if (plen >= 8 * (i + 1))
+			continue;
+		addr[i] &= plen > 8 * i ? (u8)(0xff << (8 - (plen - 8 * i))) : 0;
+	}
+}
+
+static int vmgw_nl_rule_ports(struct nlattr **tb, struct vmgw_rule *r,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *pmin = tb[VMGW_A_RULE_PORT_MIN];
+	struct nlattr *pmax = tb[VMGW_A_RULE_PORT_MAX];
+
+	r->port_lo = 0;
+	r->port_hi = U16_MAX;
+	if (pmax && !pmin) {
+		NL_SET_ERR_MSG_ATTR(extack, pmax, "port-max needs port-min");
+		return -EINVAL;
+	}
+	if (!pmin)
+		return 0;
+	if (r->proto != IPPROTO_TCP && r->proto != IPPROTO_UDP) {
+		NL_SET_ERR_MSG_ATTR(extack, pmin,
+				    "port-min needs proto tcp (6) or udp (17)");
+		return -EINVAL;
+	}
+	r->port_lo = nla_get_u16(pmin);
+	r->port_hi = pmax ? nla_get_u16(pmax) : r->port_lo;
+	if (r->port_hi < r->port_lo) {
+		NL_SET_ERR_MSG_ATTR(extack, pmax, "port-max is below port-min");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * vmgw_nl_rule_parse() - a rule from rule-add/rule-del/rule-get attributes
+ * @tb: the request's attributes, validated by the op's policy
+ * @r: receives the rule, host bits past the prefix cleared
+ * @extack: names the attribute of a refusal
+ *
+ * Pure: no device, no lock.
+ *
+ * Return: 0, or -EINVAL with an extack message.
+ */
+int vmgw_nl_rule_parse(struct nlattr **tb, struct vmgw_rule *r,
+		       struct netlink_ext_ack *extack)
+{
+	struct nlattr *a4 = tb[VMGW_A_RULE_IPV4], *a6 = tb[VMGW_A_RULE_IPV6];
+	struct nlattr *plen = tb[VMGW_A_RULE_PREFIX_LEN];
+	unsigned int alen;
+
+	memset(r, 0, sizeof(*r));
+	if (!tb[VMGW_A_RULE_ACTION]) {
+		NL_SET_ERR_MSG(extack, "action is required");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, VMGW_A_RULE_ACTION);
+		return -EINVAL;
+	}
+	if (a4 && a6) {
+		NL_SET_ERR_MSG_ATTR(extack, a6, "ipv4 and ipv6 exclude each other");
+		return -EINVAL;
+	}
+	if (!a4 && !a6) {
+		NL_SET_ERR_MSG(extack, "ipv4 or ipv6 is required");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, VMGW_A_RULE_IPV4);
+		return -EINVAL;
+	}
+	r->family = a4 ? 4 : 6;
+	alen = a4 ? 4 : 16;
+	memcpy(r->addr, nla_data(a4 ?: a6), alen);
+	r->plen = alen * 8;
+	if (plen) {
+		if (nla_get_u8(plen) > alen * 8) {
+			NL_SET_ERR_MSG_ATTR(extack, plen,
+					    "prefix-len is longer than the address");
+			return -EINVAL;
+		}
+		r->plen = nla_get_u8(plen);
+	}
+	vmgw_nl_mask(r->addr, alen, r->plen);
+	r->action = nla_get_u32(tb[VMGW_A_RULE_ACTION]);
+	if (tb[VMGW_A_RULE_PROTO])
+		r->proto = nla_get_u8(tb[VMGW_A_RULE_PROTO]);
+	return vmgw_nl_rule_ports(tb, r, extack);
+}
+
+static bool vmgw_nl_rule_eq(const struct vmgw_rule *a,
+			    const struct vmgw_rule *b)
+{
+	return a->family == b->family && a->plen == b->plen &&
+	       a->proto == b->proto && a->action == b->action &&
+	       a->port_lo == b->port_lo && a->port_hi == b->port_hi &&
+	       !memcmp(a->addr, b->addr, a->family == 4 ? 4 : 16);
+}
+
+/**
+ * vmgw_nl_rule_fill() - put one rule message (rule-get)
+ * @skb: message buffer
+ * @dev: the rule's device
+ * @r: the rule
+ * @portid: netlink port of the receiver
+ * @seq: sequence number of the request
+ * @flags: netlink message flags (NLM_F_MULTI in a dump)
+ *
+ * Ports are put for TCP and UDP rules only.
+ *
+ * Return: 0, or -EMSGSIZE when @skb is full (nothing is left in it).
+ */
+int vmgw_nl_rule_fill(struct sk_buff *skb, struct net_device *dev,
+		      const struct vmgw_rule *r, u32 portid, u32 seq,
+		      int flags)
+{
+	bool ports = r->proto == IPPROTO_TCP || r->proto == IPPROTO_UDP;
+	bool v4 = r->family == 4;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &vmgw_nl_family, flags,
+			  VMGW_CMD_RULE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, VMGW_A_RULE_IFINDEX, dev->ifindex) ||
+	    nla_put_string(skb, VMGW_A_RULE_IFNAME, dev->name) ||
+	    nla_put_u32(skb, VMGW_A_RULE_ACTION, r->action) ||
+	    nla_put(skb, v4 ? VMGW_A_RULE_IPV4 : VMGW_A_RULE_IPV6,
+		    v4 ? 4 : 16, r->addr) ||
+	    nla_put_u8(skb, VMGW_A_RULE_PREFIX_LEN, r->plen) ||
+	    (r->proto && nla_put_u8(skb, VMGW_A_RULE_PROTO, r->proto)) ||
+	    (ports && (nla_put_u16(skb, VMGW_A_RULE_PORT_MIN, r->port_lo) ||
+		       nla_put_u16(skb, VMGW_A_RULE_PORT_MAX, r->port_hi)))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/**
+ * vmgw_nl_rule_add_doit() - rule-add: add one rule to a device
+ * @skb: the request
+ * @info: the device and the rule
+ *
+ * Return: 0, or a negative errno with an extack message.
+ */
+int vmgw_nl_rule_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct vmgw_rule r;
+	int err;
+
+	err = vmgw_nl_rule_parse(info->attrs, &r, info->extack);
+	if (err)
+		return err;
+	dev = vmgw_nl_lock_dev(skb, info);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	err = vmgw_policy_add_rules(((struct vmgw_dev *)netdev_priv(dev))->policy,
+				    &r, 1, info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+/* rule-del with "all": no match attribute may come with it. */
+static int vmgw_nl_rule_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	static const u16 match[] = {
+		VMGW_A_RULE_ACTION, VMGW_A_RULE_IPV4, VMGW_A_RULE_IPV6,
+		VMGW_A_RULE_PREFIX_LEN, VMGW_A_RULE_PROTO,
+		VMGW_A_RULE_PORT_MIN, VMGW_A_RULE_PORT_MAX,
+	};
 	struct net_device *dev;
 	struct vmgw_dev *vg;
 	unsigned int i;
 	int err;
 
-	for (i = 0; i < ARRAY_SIZE(vmgw_nl_policy_attrs); i++) {
-		struct nlattr *attr = info->attrs[vmgw_nl_policy_attrs[i]];
-
-		if (attr) {
-			NL_SET_ERR_MSG_ATTR(info->extack, attr,
-					    "policy settings are not implemented yet");
-			return -EOPNOTSUPP;
+	for (i = 0; i < ARRAY_SIZE(match); i++) {
+		if (info->attrs[match[i]]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[match[i]],
+					    "all excludes the attributes of a rule");
+			return -EINVAL;
 		}
 	}
-
 	dev = vmgw_nl_lock_dev(skb, info);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	vg = netdev_priv(dev);
-	/* All or nothing: the rings' refusal is checked before the MTU changes. */
-	err = vmgw_nl_rings_busy(vg, g2h, h2g, info->extack);
-	if (!err && mtu)
-		err = vmgw_nl_set_mtu(dev, mtu, info->extack);
-	if (!err)
-		err = vmgw_nl_set_rings(vg, g2h, h2g, info->extack);
+	err = vmgw_policy_flush_rules(vg->policy, info->extack);
 	rtnl_unlock();
 	return err;
 }
 
-/*
- * Rules and flows have their attributes in the spec but no implementation:
- * the addressed device is still looked up, so that its errors are exact.
- */
-static int vmgw_nl_not_implemented(struct sk_buff *skb, struct genl_info *info)
-{
-	struct net_device *dev = vmgw_nl_lock_dev(skb, info);
-
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
-	rtnl_unlock();
-	NL_SET_ERR_MSG(info->extack, "rules and flows are not implemented yet");
-	return -EOPNOTSUPP;
-}
-
-static int vmgw_nl_dump_not_implemented(struct netlink_callback *cb)
-{
-	NL_SET_ERR_MSG(cb->extack, "rules and flows are not implemented yet");
-	return -EOPNOTSUPP;
-}
-
 /**
- * vmgw_nl_rule_add_doit() - rule-add: not implemented yet
+ * vmgw_nl_rule_del_doit() - rule-del: delete one rule, or all of a device
  * @skb: the request
- * @info: the device and the rule or flow
+ * @info: the device and the rule (equal to one added), or the all flag
  *
- * Return: -EOPNOTSUPP with an extack message, or the device lookup's error.
- */
-int vmgw_nl_rule_add_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	return vmgw_nl_not_implemented(skb, info);
-}
-
-/**
- * vmgw_nl_rule_del_doit() - rule-del: not implemented yet
- * @skb: the request
- * @info: the device and the rule or flow
- *
- * Return: -EOPNOTSUPP with an extack message, or the device lookup's error.
+ * Return: 0, -ENOENT when no rule is equal, or another negative errno,
+ * with an extack message.
  */
 int vmgw_nl_rule_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return vmgw_nl_not_implemented(skb, info);
+	struct net_device *dev;
+	struct vmgw_dev *vg;
+	struct vmgw_rule r;
+	int err;
+
+	if (info->attrs[VMGW_A_RULE_ALL])
+		return vmgw_nl_rule_flush(skb, info);
+	err = vmgw_nl_rule_parse(info->attrs, &r, info->extack);
+	if (err)
+		return err;
+	dev = vmgw_nl_lock_dev(skb, info);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	vg = netdev_priv(dev);
+	err = vmgw_policy_del_rules(vg->policy, &r, 1, info->extack);
+	rtnl_unlock();
+	return err;
 }
 
 /**
- * vmgw_nl_rule_get_doit() - rule-get: not implemented yet
+ * vmgw_nl_rule_get_doit() - rule-get: whether a device has a rule
  * @skb: the request
- * @info: the device and the rule or flow
+ * @info: the device and the rule
  *
- * Return: -EOPNOTSUPP with an extack message, or the device lookup's error.
+ * Return: 0 after a reply with the rule, -ENOENT when the device has no
+ * rule equal to it, or another negative errno, with an extack message.
  */
 int vmgw_nl_rule_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return vmgw_nl_not_implemented(skb, info);
+	const struct vmgw_policy_cfg *c;
+	struct net_device *dev;
+	struct vmgw_policy *pol;
+	struct sk_buff *msg;
+	struct vmgw_rule r;
+	unsigned int i;
+	int err;
+
+	err = vmgw_nl_rule_parse(info->attrs, &r, info->extack);
+	if (err)
+		return err;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	dev = vmgw_nl_lock_dev(skb, info);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto free_msg;
+	}
+	pol = ((struct vmgw_dev *)netdev_priv(dev))->policy;
+	vmgw_policy_lock(pol);
+	c = vmgw_policy_cfg_locked(pol);
+	for (i = 0; i < c->n_rules; i++)
+		if (vmgw_nl_rule_eq(&c->rule_src[i], &r))
+			break;
+	err = -ENOENT;
+	if (i < c->n_rules)
+		err = vmgw_nl_rule_fill(msg, dev, &c->rule_src[i],
+					info->snd_portid, info->snd_seq, 0);
+	vmgw_policy_unlock(pol);
+	rtnl_unlock();
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no such rule");
+	if (err)
+		goto free_msg;
+	return genlmsg_reply(msg, info);
+
+free_msg:
+	nlmsg_free(msg);
+	return err;
+}
+
+/* Rules of @dev from cb->args[1] on; cb->args[1] is where to go on. */
+static int vmgw_nl_dump_dev_rules(struct sk_buff *skb,
+				  struct netlink_callback *cb,
+				  struct net_device *dev)
+{
+	struct vmgw_policy *pol = ((struct vmgw_dev *)netdev_priv(dev))->policy;
+	const struct vmgw_policy_cfg *c;
+	unsigned long i;
+	int err = 0;
+
+	vmgw_policy_lock(pol);
+	c = vmgw_policy_cfg_locked(pol);
+	for (i = cb->args[1]; i < c->n_rules; i++) {
+		err = vmgw_nl_rule_fill(skb, dev, &c->rule_src[i],
+					NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, NLM_F_MULTI);
+		if (err)
+			break;
+	}
+	vmgw_policy_unlock(pol);
+	cb->args[1] = i;
+	return err;
+}
+
+typedef int (*vmgw_nl_dump_dev_t)(struct sk_buff *skb,
+				  struct netlink_callback *cb,
+				  struct net_device *dev);
+
+/*
+ * Dump the objects (rules, flows) of every vmgw device of the socket's
+ * namespace: cb->args[0] counts the devices done, @one keeps its place in
+ * the current device in cb->args[1] and cb->args[2].
+ */
+static int vmgw_nl_dump_objs(struct sk_buff *skb, struct netlink_callback *cb,
+			     vmgw_nl_dump_dev_t one)
+{
+	struct net *net = sock_net(skb->sk);
+	struct net_device *dev;
+	long idx = 0;
+	int err = 0;
+
+	rtnl_lock();
+	for_each_netdev(net, dev) {
+		if (!vmgw_dev_is_vmgw(dev) || idx++ < cb->args[0])
+			continue;
+		err = one(skb, cb, dev);
+		if (err)
+			break;
+		cb->args[0] = idx;
+		cb->args[1] = 0;
+		cb->args[2] = 0;
+	}
+	rtnl_unlock();
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
 }
 
 /**
- * vmgw_nl_rule_get_dumpit() - rule-get dump: not implemented yet
- * @skb: the dump skb
- * @cb: dump state
+ * vmgw_nl_rule_get_dumpit() - rule-get: the rules of every device of the socket's namespace
+ * @skb: the dump skb to fill
+ * @cb: dump state: devices done, rules of the current device done
  *
- * Return: -EOPNOTSUPP with an extack message.
+ * Return: the length of @skb (0 when the dump is complete), or a negative
+ * errno.
  */
 int vmgw_nl_rule_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	return vmgw_nl_dump_not_implemented(cb);
+	return vmgw_nl_dump_objs(skb, cb, vmgw_nl_dump_dev_rules);
 }
 
 /**
- * vmgw_nl_flow_get_doit() - flow-get: not implemented yet
- * @skb: the request
- * @info: the device and the rule or flow
+ * vmgw_nl_flow_fill() - put one flow message (flow-get)
+ * @skb: message buffer
+ * @dev: the flow's device
+ * @fi: the flow
+ * @portid: netlink port of the receiver
+ * @seq: sequence number of the request
+ * @flags: netlink message flags (NLM_F_MULTI in a dump)
  *
- * Return: -EOPNOTSUPP with an extack message, or the device lookup's error.
+ * Return: 0, or -EMSGSIZE when @skb is full (nothing is left in it).
+ */
+int vmgw_nl_flow_fill(struct sk_buff *skb, struct net_device *dev,
+		      const struct vmgw_flow_info *fi, u32 portid, u32 seq,
+		      int flags)
+{
+	bool v4 = fi->key.family == 4;
+	int alen = v4 ? 4 : 16;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &vmgw_nl_family, flags,
+			  VMGW_CMD_FLOW_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, VMGW_A_FLOW_IFINDEX, dev->ifindex) ||
+	    nla_put_string(skb, VMGW_A_FLOW_IFNAME, dev->name) ||
+	    nla_put(skb, v4 ? VMGW_A_FLOW_GUEST_IPV4 : VMGW_A_FLOW_GUEST_IPV6,
+		    alen, fi->key.guest) ||
+	    nla_put(skb, v4 ? VMGW_A_FLOW_PEER_IPV4 : VMGW_A_FLOW_PEER_IPV6,
+		    alen, fi->key.peer) ||
+	    nla_put_u16(skb, VMGW_A_FLOW_GUEST_PORT, fi->key.gport) ||
+	    nla_put_u16(skb, VMGW_A_FLOW_PEER_PORT, fi->key.pport) ||
+	    nla_put_u32(skb, VMGW_A_FLOW_STATE, fi->state) ||
+	    nla_put_u32(skb, VMGW_A_FLOW_EXPIRES_MS,
+			jiffies_to_msecs(fi->expires))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* The flow key of a flow-get request. */
+static int vmgw_nl_flow_key(struct nlattr **tb, struct vmgw_flow_key *k,
+			    struct netlink_ext_ack *extack)
+{
+	struct nlattr *g4 = tb[VMGW_A_FLOW_GUEST_IPV4];
+	struct nlattr *p4 = tb[VMGW_A_FLOW_PEER_IPV4];
+	struct nlattr *g6 = tb[VMGW_A_FLOW_GUEST_IPV6];
+	struct nlattr *p6 = tb[VMGW_A_FLOW_PEER_IPV6];
+	static const u16 need[] = {
+		VMGW_A_FLOW_GUEST_PORT, VMGW_A_FLOW_PEER_PORT,
+	};
+	unsigned int i;
+
+	memset(k, 0, sizeof(*k));
+	if ((g4 || p4) && (g6 || p6)) {
+		NL_SET_ERR_MSG_ATTR(extack, g6 ?: p6,
+				    "IPv4 and IPv6 addresses exclude each other");
+		return -EINVAL;
+	}
+	if (!(g4 && p4) && !(g6 && p6)) {
+		NL_SET_ERR_MSG(extack,
+			       "guest-ipv4 and peer-ipv4, or guest-ipv6 and peer-ipv6, are required");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, g4 || g6 ?
+				     (g4 ? VMGW_A_FLOW_PEER_IPV4 :
+				      VMGW_A_FLOW_PEER_IPV6) :
+				     (p6 ? VMGW_A_FLOW_GUEST_IPV6 :
+				      VMGW_A_FLOW_GUEST_IPV4));
+		return -EINVAL;
+	}
+	for (i = 0; i < ARRAY_SIZE(need); i++) {
+		if (!tb[need[i]]) {
+			NL_SET_ERR_MSG(extack, "guest-port and peer-port are required");
+			NL_SET_ERR_ATTR_MISS(extack, NULL, need[i]);
+			return -EINVAL;
+		}
+	}
+	k->family = g4 ? 4 : 6;
+	memcpy(k->guest, nla_data(g4 ?: g6), nla_len(g4 ?: g6));
+	memcpy(k->peer, nla_data(p4 ?: p6), nla_len(p4 ?: p6));
+	k->gport = nla_get_u16(tb[VMGW_A_FLOW_GUEST_PORT]);
+	k->pport = nla_get_u16(tb[VMGW_A_FLOW_PEER_PORT]);
+	return 0;
+}
+
+/**
+ * vmgw_nl_flow_get_doit() - flow-get: one live flow of a device
+ * @skb: the request
+ * @info: the device, guest and peer addresses and ports
+ *
+ * Return: 0 after the reply, -ENOENT when there is no such live flow, or
+ * another negative errno, with an extack message.
  */
 int vmgw_nl_flow_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return vmgw_nl_not_implemented(skb, info);
+	struct vmgw_flow_info fi;
+	struct vmgw_flow_key k;
+	struct net_device *dev;
+	struct vmgw_dev *vg;
+	struct sk_buff *msg;
+	int err;
+
+	err = vmgw_nl_flow_key(info->attrs, &k, info->extack);
+	if (err)
+		return err;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	dev = vmgw_nl_lock_dev(skb, info);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto free_msg;
+	}
+	vg = netdev_priv(dev);
+	err = -ENOENT;
+	if (vmgw_flow_get(vg->policy->flows, &k, jiffies, &fi))
+		err = vmgw_nl_flow_fill(msg, dev, &fi, info->snd_portid,
+					info->snd_seq, 0);
+	rtnl_unlock();
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no such flow");
+	if (err)
+		goto free_msg;
+	return genlmsg_reply(msg, info);
+
+free_msg:
+	nlmsg_free(msg);
+	return err;
+}
+
+struct vmgw_nl_flow_dump {
+	struct sk_buff *skb;
+	struct net_device *dev;
+	u32 portid;
+	u32 seq;
+};
+
+static int vmgw_nl_flow_visit(void *arg, const struct vmgw_flow_info *fi)
+{
+	struct vmgw_nl_flow_dump *d = arg;
+
+	return vmgw_nl_flow_fill(d->skb, d->dev, fi, d->portid, d->seq,
+				 NLM_F_MULTI);
+}
+
+/* Flows of @dev from the cursor in cb->args[1] (bucket), cb->args[2]. */
+static int vmgw_nl_dump_dev_flows(struct sk_buff *skb,
+				  struct netlink_callback *cb,
+				  struct net_device *dev)
+{
+	struct vmgw_nl_flow_dump d = {
+		.skb = skb,
+		.dev = dev,
+		.portid = NETLINK_CB(cb->skb).portid,
+		.seq = cb->nlh->nlmsg_seq,
+	};
+	struct vmgw_dev *vg = netdev_priv(dev);
+	struct vmgw_flow_cursor cur = {
+		.bucket = cb->args[1],
+		.skip = cb->args[2],
+	};
+	int err;
+
+	err = vmgw_flows_walk(vg->policy->flows, &cur, jiffies,
+			      vmgw_nl_flow_visit, &d);
+	cb->args[1] = cur.bucket;
+	cb->args[2] = cur.skip;
+	return err;
 }
 
 /**
- * vmgw_nl_flow_get_dumpit() - flow-get dump: not implemented yet
- * @skb: the dump skb
- * @cb: dump state
+ * vmgw_nl_flow_get_dumpit() - flow-get: the live flows of every device of the socket's namespace
+ * @skb: the dump skb to fill
+ * @cb: dump state: devices done, and the flow walk's cursor
  *
- * Return: -EOPNOTSUPP with an extack message.
+ * Return: the length of @skb (0 when the dump is complete), or a negative
+ * errno.
  */
 int vmgw_nl_flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	return vmgw_nl_dump_not_implemented(cb);
+	return vmgw_nl_dump_objs(skb, cb, vmgw_nl_dump_dev_flows);
 }
 
 /**
@@ -617,7 +1515,7 @@ void vmgw_nl_notify_attach(struct vmgw_dev *vg, bool attached)
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
 		return;
-	if (vmgw_nl_dev_fill(skb, vg->dev, 0, 0, 0, cmd)) {
+	if (vmgw_nl_dev_fill(skb, vg->dev, 0, 0, 0, cmd, false)) {
 		nlmsg_free(skb);
 		return;
 	}

@@ -12,27 +12,60 @@
 #define VMGW_RING_SIZE_MIN	16
 #define VMGW_RING_SIZE_MAX	16384
 #define VMGW_FLOW_CAP_MAX	1048576
+#define VMGW_FLOW_TIMEOUT_LIMIT	604800
+#define VMGW_GUEST_IPV6_MAX	4
+#define VMGW_RESOLVERS_MAX	16
+#define VMGW_ALLOW_HOST_MAX	64
 #define VMGW_HOSTNAME_LEN_MAX	253
 
 /**
- * enum vmgw_policy_mode - What the verdict stage does with a guest frame.
- * @VMGW_POLICY_MODE_ALLOW: Drop only malformed frames and UDP that is neither
- *   DNS nor DHCP; pass everything else. The mode of a new device.
- * @VMGW_POLICY_MODE_ENFORCE: The full verdict order: anti-spoof, floor, deny
- *   rules, allow rules and DNS-learned addresses, then per-class defaults (TCP
- *   needs flow state, DNS only to the resolvers).
- * @VMGW_POLICY_MODE_MONITOR: Decide as enforce does, but deliver denied
- *   frames; denials are counted and reported on the events group.
+ * enum vmgw_policy_mode - What passes once the floor and the deny rules did
+ *   not stop a frame.
+ * @VMGW_POLICY_MODE_OPEN: Everything but UDP that is neither DNS, DHCP nor
+ *   allowed by a rule. The mode of a new device.
+ * @VMGW_POLICY_MODE_ALLOWLIST: Only what an allow rule or a DNS-learned
+ *   address (of an allowed host) allows; a refused TCP SYN is answered with a
+ *   RST.
  */
 enum vmgw_policy_mode {
-	VMGW_POLICY_MODE_ALLOW,
-	VMGW_POLICY_MODE_ENFORCE,
-	VMGW_POLICY_MODE_MONITOR,
+	VMGW_POLICY_MODE_OPEN,
+	VMGW_POLICY_MODE_ALLOWLIST,
+};
+
+/**
+ * enum vmgw_floor_mode - Destinations denied before any rule is looked at.
+ * @VMGW_FLOOR_MODE_DEFAULT: 169.254.0.0/16 (link-local, cloud metadata) and
+ *   fe80::/10. The floor of a new device.
+ * @VMGW_FLOOR_MODE_STRICT: The default, plus RFC 1918, loopback, CGNAT
+ *   (100.64.0.0/10), 0.0.0.0/8 and ULA (fc00::/7).
+ * @VMGW_FLOOR_MODE_OFF: Nothing; the rules decide alone.
+ */
+enum vmgw_floor_mode {
+	VMGW_FLOOR_MODE_DEFAULT,
+	VMGW_FLOOR_MODE_STRICT,
+	VMGW_FLOOR_MODE_OFF,
+};
+
+/**
+ * enum vmgw_unset - Settings a dev-set request returns to their defaults.
+ * @VMGW_UNSET_GUEST_MAC: Source MACs are no longer checked.
+ * @VMGW_UNSET_GUEST_IPV4: IPv4 sources are no longer checked.
+ * @VMGW_UNSET_GUEST_IPV6: IPv6 sources are no longer checked.
+ * @VMGW_UNSET_RESOLVERS: DNS to any server passes.
+ * @VMGW_UNSET_ALLOW_HOSTS: Nothing is learned from DNS answers; learned
+ *   addresses go.
+ */
+enum vmgw_unset {
+	VMGW_UNSET_GUEST_MAC = 1,
+	VMGW_UNSET_GUEST_IPV4 = 2,
+	VMGW_UNSET_GUEST_IPV6 = 4,
+	VMGW_UNSET_RESOLVERS = 8,
+	VMGW_UNSET_ALLOW_HOSTS = 16,
 };
 
 /**
  * enum vmgw_rule_action
- * @VMGW_RULE_ACTION_ALLOW: Frames matching the rule pass.
+ * @VMGW_RULE_ACTION_ALLOW: Frames matching the rule pass (in allowlist mode).
  * @VMGW_RULE_ACTION_DENY: Frames matching the rule are dropped (deny rules
  *   win).
  */
@@ -43,14 +76,16 @@ enum vmgw_rule_action {
 
 /**
  * enum vmgw_flow_state
- * @VMGW_FLOW_STATE_SYN_SENT: The guest sent a SYN, no answer yet.
- * @VMGW_FLOW_STATE_ESTABLISHED: The handshake completed.
- * @VMGW_FLOW_STATE_CLOSING: A FIN or RST was seen; the entry times out soon.
+ * @VMGW_FLOW_STATE_SYN: Opened by a SYN, no ACK seen yet.
+ * @VMGW_FLOW_STATE_ESTABLISHED: An ACK was seen.
+ * @VMGW_FLOW_STATE_FIN: A FIN was seen (either way).
+ * @VMGW_FLOW_STATE_CLOSED: A RST was seen (either way).
  */
 enum vmgw_flow_state {
-	VMGW_FLOW_STATE_SYN_SENT,
+	VMGW_FLOW_STATE_SYN,
 	VMGW_FLOW_STATE_ESTABLISHED,
-	VMGW_FLOW_STATE_CLOSING,
+	VMGW_FLOW_STATE_FIN,
+	VMGW_FLOW_STATE_CLOSED,
 };
 
 enum {
@@ -67,14 +102,18 @@ enum {
 	VMGW_A_DEV_GUEST_MAC,
 	VMGW_A_DEV_GUEST_IPV4,
 	VMGW_A_DEV_GUEST_IPV6,
-	VMGW_A_DEV_GW_IPV4,
-	VMGW_A_DEV_GW_IPV6,
 	VMGW_A_DEV_POLICY_MODE,
 	VMGW_A_DEV_FLOOR,
 	VMGW_A_DEV_FLOW_CAP,
+	VMGW_A_DEV_FLOW_TIMEOUT_SYN,
+	VMGW_A_DEV_FLOW_TIMEOUT_ESTABLISHED,
+	VMGW_A_DEV_FLOW_TIMEOUT_FIN,
+	VMGW_A_DEV_FLOW_TIMEOUT_CLOSED,
 	VMGW_A_DEV_RESOLVER_IPV4,
 	VMGW_A_DEV_RESOLVER_IPV6,
 	VMGW_A_DEV_ALLOW_HOST,
+	VMGW_A_DEV_UNSET,
+	VMGW_A_DEV_FLOW_COUNT,
 
 	__VMGW_A_DEV_MAX,
 	VMGW_A_DEV_MAX = (__VMGW_A_DEV_MAX - 1)
@@ -85,7 +124,6 @@ enum {
 	VMGW_A_RULE_IFNAME,
 	VMGW_A_RULE_NETNS_FD,
 	VMGW_A_RULE_NETNS_ID,
-	VMGW_A_RULE_ID,
 	VMGW_A_RULE_ACTION,
 	VMGW_A_RULE_IPV4,
 	VMGW_A_RULE_IPV6,
@@ -93,8 +131,7 @@ enum {
 	VMGW_A_RULE_PROTO,
 	VMGW_A_RULE_PORT_MIN,
 	VMGW_A_RULE_PORT_MAX,
-	VMGW_A_RULE_HITS,
-	VMGW_A_RULE_PAD,
+	VMGW_A_RULE_ALL,
 
 	__VMGW_A_RULE_MAX,
 	VMGW_A_RULE_MAX = (__VMGW_A_RULE_MAX - 1)
@@ -105,20 +142,14 @@ enum {
 	VMGW_A_FLOW_IFNAME,
 	VMGW_A_FLOW_NETNS_FD,
 	VMGW_A_FLOW_NETNS_ID,
-	VMGW_A_FLOW_PROTO,
-	VMGW_A_FLOW_SRC_IPV4,
-	VMGW_A_FLOW_DST_IPV4,
-	VMGW_A_FLOW_SRC_IPV6,
-	VMGW_A_FLOW_DST_IPV6,
-	VMGW_A_FLOW_SRC_PORT,
-	VMGW_A_FLOW_DST_PORT,
+	VMGW_A_FLOW_GUEST_IPV4,
+	VMGW_A_FLOW_PEER_IPV4,
+	VMGW_A_FLOW_GUEST_IPV6,
+	VMGW_A_FLOW_PEER_IPV6,
+	VMGW_A_FLOW_GUEST_PORT,
+	VMGW_A_FLOW_PEER_PORT,
 	VMGW_A_FLOW_STATE,
 	VMGW_A_FLOW_EXPIRES_MS,
-	VMGW_A_FLOW_G2H_PACKETS,
-	VMGW_A_FLOW_G2H_BYTES,
-	VMGW_A_FLOW_H2G_PACKETS,
-	VMGW_A_FLOW_H2G_BYTES,
-	VMGW_A_FLOW_PAD,
 
 	__VMGW_A_FLOW_MAX,
 	VMGW_A_FLOW_MAX = (__VMGW_A_FLOW_MAX - 1)
