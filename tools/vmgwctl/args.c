@@ -10,9 +10,31 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <linux/vmgw.h>
+
 #include "args.h"
 
-static const char *const policy_modes[] = { "allow", "enforce", "monitor" };
+/* Indexed by the spec's enums: policy-mode, floor-mode. */
+static const char *const policy_modes[] = { "open", "allowlist" };
+static const char *const floors[] = { "default", "strict", "off" };
+
+/* dev add/set keywords of the flow timeouts, in flow state order. */
+const char *const timeout_keys[N_TIMEOUTS] = {
+	"flow-timeout-syn", "flow-timeout-established", "flow-timeout-fin",
+	"flow-timeout-closed",
+};
+
+/* unset WHAT: the spec's unset flags. */
+static const struct {
+	const char *name;
+	uint32_t flag;
+} unsets[] = {
+	{ "guest-mac", VMGW_UNSET_GUEST_MAC },
+	{ "guest-ipv4", VMGW_UNSET_GUEST_IPV4 },
+	{ "guest-ipv6", VMGW_UNSET_GUEST_IPV6 },
+	{ "resolvers", VMGW_UNSET_RESOLVERS },
+	{ "allow-hosts", VMGW_UNSET_ALLOW_HOSTS },
+};
 
 static const struct {
 	const char *name;
@@ -180,12 +202,87 @@ const char *policy_mode_name(uint32_t mode)
 	return "unknown";
 }
 
+int parse_floor(const char *s, uint32_t *floor)
+{
+	uint32_t i;
+
+	for (i = 0; i < sizeof(floors) / sizeof(floors[0]); i++) {
+		if (!strcmp(s, floors[i])) {
+			*floor = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *floor_name(uint32_t floor)
+{
+	if (floor < sizeof(floors) / sizeof(floors[0]))
+		return floors[floor];
+	return "unknown";
+}
+
 bool dev_opts_has_settings(const struct dev_opts *o)
 {
+	int i;
+
+	for (i = 0; i < N_TIMEOUTS; i++)
+		if (o->has_timeout[i])
+			return true;
 	return o->has_mtu || o->has_g2h || o->has_h2g || o->has_guest_mac ||
-	       o->has_mode || o->has_floor || o->has_flow_cap ||
-	       o->n_guest_ip || o->n_gw_ip || o->n_resolver ||
-	       o->n_allow_host;
+	       o->has_guest_ip4 || o->has_mode || o->has_floor ||
+	       o->has_flow_cap || o->n_guest_ip6 || o->n_resolver ||
+	       o->n_allow_host || o->unset;
+}
+
+/* guest-ip: one IPv4 address, IPv6 addresses into the list. */
+static int add_guest_ip(struct dev_opts *o, const char *s, char *err,
+			size_t errlen)
+{
+	struct vm_addr a;
+
+	if (parse_addr(s, &a))
+		return fail(err, errlen, "guest-ip: '%s' is not an IPv4 or IPv6 address",
+			    s);
+	if (a.family == AF_INET6) {
+		if (o->n_guest_ip6 >= ARGS_MAX_LIST)
+			return fail(err, errlen, "guest-ip: at most %d IPv6",
+				    ARGS_MAX_LIST);
+		o->guest_ip6[o->n_guest_ip6++] = a;
+		return 0;
+	}
+	if (o->has_guest_ip4)
+		return fail(err, errlen, "guest-ip: one IPv4 address only");
+	o->has_guest_ip4 = true;
+	memcpy(o->guest_ip4, a.addr, 4);
+	return 0;
+}
+
+static int add_unset(struct dev_opts *o, const char *s, char *err,
+		     size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(unsets) / sizeof(unsets[0]); i++) {
+		if (!strcmp(s, unsets[i].name)) {
+			o->unset |= unsets[i].flag;
+			return 0;
+		}
+	}
+	return fail(err, errlen,
+		    "unset: '%s' is not guest-mac, guest-ipv4, guest-ipv6, resolvers or allow-hosts",
+		    s);
+}
+
+/* The flow-timeout-* keyword @kw: its index, or -1. */
+static int timeout_index(const char *kw)
+{
+	int i;
+
+	for (i = 0; i < N_TIMEOUTS; i++)
+		if (!strcmp(kw, timeout_keys[i]))
+			return i;
+	return -1;
 }
 
 static int add_addr(struct vm_addr *list, int *n, const char *kw,
@@ -223,30 +320,37 @@ static int parse_dev_setting(enum dev_cmd cmd, char **argv, struct dev_opts *o,
 		if (parse_mac(v, o->guest_mac))
 			return fail(err, errlen, "guest-mac: '%s' is not a MAC address", v);
 	} else if (!strcmp(kw, "guest-ip")) {
-		return add_addr(o->guest_ip, &o->n_guest_ip, kw, v, err, errlen);
-	} else if (!strcmp(kw, "gw-ip")) {
-		return add_addr(o->gw_ip, &o->n_gw_ip, kw, v, err, errlen);
+		return add_guest_ip(o, v, err, errlen);
 	} else if (!strcmp(kw, "resolver")) {
 		return add_addr(o->resolver, &o->n_resolver, kw, v, err, errlen);
 	} else if (!strcmp(kw, "allow-host")) {
-		if (o->n_allow_host >= ARGS_MAX_LIST)
+		if (o->n_allow_host >= ARGS_MAX_HOSTS)
 			return fail(err, errlen, "allow-host: at most %d",
-				    ARGS_MAX_LIST);
+				    ARGS_MAX_HOSTS);
 		o->allow_host[o->n_allow_host++] = v;
+	} else if (!strcmp(kw, "unset")) {
+		return add_unset(o, v, err, errlen);
 	} else if (!strcmp(kw, "mode")) {
 		o->has_mode = true;
 		if (parse_policy_mode(v, &o->mode))
 			return fail(err, errlen,
-				    "mode: '%s' is not allow, enforce or monitor", v);
+				    "mode: '%s' is not open or allowlist", v);
 	} else if (!strcmp(kw, "floor")) {
 		o->has_floor = true;
-		if (strcmp(v, "on") && strcmp(v, "off"))
-			return fail(err, errlen, "floor: '%s' is not on or off", v);
-		o->floor = !strcmp(v, "on");
+		if (parse_floor(v, &o->floor))
+			return fail(err, errlen,
+				    "floor: '%s' is not default, strict or off", v);
 	} else if (!strcmp(kw, "flow-cap")) {
 		o->has_flow_cap = true;
 		if (parse_u32(v, &o->flow_cap))
 			return fail(err, errlen, "flow-cap: '%s' is not a number", v);
+	} else if (timeout_index(kw) >= 0) {
+		int t = timeout_index(kw);
+
+		o->has_timeout[t] = true;
+		if (parse_u32(v, &o->timeout[t]))
+			return fail(err, errlen, "%s: '%s' is not a number of seconds",
+				    kw, v);
 	} else if (cmd == DEV_ADD && !strcmp(kw, "address")) {
 		o->has_address = true;
 		if (parse_mac(v, o->address))
@@ -362,7 +466,7 @@ static int parse_rule_match(int argc, char **argv, struct rule_opts *o,
  * @errlen: size of @err
  *
  * add: NAME allow|deny PREFIX [proto PROTO] [port PORT[-PORT]]
- * del: NAME ID
+ * del: NAME allow|deny PREFIX [proto PROTO] [port PORT[-PORT]] | NAME all
  * show: [NAME]
  *
  * Return: 0, or -1 with a message in @err.
@@ -376,11 +480,11 @@ int parse_rule_args(enum rule_cmd cmd, int argc, char **argv,
 	if (argc < 1)
 		return fail(err, errlen, "a device name is required");
 	o->name = argv[0];
-	if (cmd == RULE_ADD)
-		return parse_rule_match(argc - 1, argv + 1, o, err, errlen);
-	if (argc != 2 || parse_u32(argv[1], &o->id) || !o->id)
-		return fail(err, errlen, "a rule id (1 or more) is required");
-	return 0;
+	if (cmd == RULE_DEL && argc == 2 && !strcmp(argv[1], "all")) {
+		o->all = true;
+		return 0;
+	}
+	return parse_rule_match(argc - 1, argv + 1, o, err, errlen);
 }
 
 /* NS NAME [fd N] [no-vnet-hdr] -- VMM [ARGS...] */

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #define ARGS_MAX_LIST	16
+#define ARGS_MAX_HOSTS	64
 
 struct vm_addr {
 	int family;		/* AF_INET or AF_INET6 */
@@ -22,24 +23,30 @@ struct vm_addr {
 
 enum dev_cmd { DEV_ADD, DEV_DEL, DEV_SHOW, DEV_SET };
 
+/* Flow timeouts, in the order of the flow states. */
+enum { TIMEOUT_SYN, TIMEOUT_ESTABLISHED, TIMEOUT_FIN, TIMEOUT_CLOSED,
+       N_TIMEOUTS };
+
 struct dev_opts {
 	const char *name;
 	const char *netns;
 	bool has_address, has_mtu, has_g2h, has_h2g, has_guest_mac;
-	bool has_mode, has_floor, has_flow_cap;
+	bool has_guest_ip4, has_mode, has_floor, has_flow_cap;
+	bool has_timeout[N_TIMEOUTS];
 	uint8_t address[6];
 	uint32_t mtu, g2h, h2g;
 	uint8_t guest_mac[6];
+	uint8_t guest_ip4[4];
 	uint32_t mode;
-	uint8_t floor;
+	uint32_t floor;
 	uint32_t flow_cap;
-	struct vm_addr guest_ip[ARGS_MAX_LIST];
-	int n_guest_ip;
-	struct vm_addr gw_ip[ARGS_MAX_LIST];
-	int n_gw_ip;
+	uint32_t timeout[N_TIMEOUTS];
+	uint32_t unset;		/* VMGW_UNSET_* */
+	struct vm_addr guest_ip6[ARGS_MAX_LIST];
+	int n_guest_ip6;
 	struct vm_addr resolver[ARGS_MAX_LIST];
 	int n_resolver;
-	const char *allow_host[ARGS_MAX_LIST];
+	const char *allow_host[ARGS_MAX_HOSTS];
 	int n_allow_host;
 };
 
@@ -47,7 +54,7 @@ enum rule_cmd { RULE_ADD, RULE_DEL, RULE_SHOW };
 
 struct rule_opts {
 	const char *name;
-	uint32_t id;
+	bool all;		/* rule del NAME all */
 	uint32_t action;
 	struct vm_addr prefix;
 	bool has_proto, has_ports;
@@ -72,6 +79,9 @@ int parse_ports(const char *s, uint16_t *lo, uint16_t *hi);
 int parse_proto(const char *s, uint8_t *proto);
 int parse_policy_mode(const char *s, uint32_t *mode);
 const char *policy_mode_name(uint32_t mode);
+int parse_floor(const char *s, uint32_t *floor);
+const char *floor_name(uint32_t floor);
+extern const char *const timeout_keys[N_TIMEOUTS];
 const char *proto_name(uint8_t proto);
 bool dev_opts_has_settings(const struct dev_opts *o);
 

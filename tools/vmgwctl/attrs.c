@@ -26,14 +26,18 @@ static const char *const dev_names[VMGW_A_DEV_MAX + 1] = {
 	[VMGW_A_DEV_GUEST_MAC]		= "guest-mac",
 	[VMGW_A_DEV_GUEST_IPV4]		= "guest-ipv4",
 	[VMGW_A_DEV_GUEST_IPV6]		= "guest-ipv6",
-	[VMGW_A_DEV_GW_IPV4]		= "gw-ipv4",
-	[VMGW_A_DEV_GW_IPV6]		= "gw-ipv6",
 	[VMGW_A_DEV_POLICY_MODE]	= "policy-mode",
 	[VMGW_A_DEV_FLOOR]		= "floor",
 	[VMGW_A_DEV_FLOW_CAP]		= "flow-cap",
+	[VMGW_A_DEV_FLOW_TIMEOUT_SYN]	= "flow-timeout-syn",
+	[VMGW_A_DEV_FLOW_TIMEOUT_ESTABLISHED] = "flow-timeout-established",
+	[VMGW_A_DEV_FLOW_TIMEOUT_FIN]	= "flow-timeout-fin",
+	[VMGW_A_DEV_FLOW_TIMEOUT_CLOSED] = "flow-timeout-closed",
 	[VMGW_A_DEV_RESOLVER_IPV4]	= "resolver-ipv4",
 	[VMGW_A_DEV_RESOLVER_IPV6]	= "resolver-ipv6",
 	[VMGW_A_DEV_ALLOW_HOST]		= "allow-host",
+	[VMGW_A_DEV_UNSET]		= "unset",
+	[VMGW_A_DEV_FLOW_COUNT]		= "flow-count",
 };
 
 static const char *const rule_names[VMGW_A_RULE_MAX + 1] = {
@@ -41,7 +45,6 @@ static const char *const rule_names[VMGW_A_RULE_MAX + 1] = {
 	[VMGW_A_RULE_IFNAME]		= "ifname",
 	[VMGW_A_RULE_NETNS_FD]		= "netns-fd",
 	[VMGW_A_RULE_NETNS_ID]		= "netns-id",
-	[VMGW_A_RULE_ID]		= "id",
 	[VMGW_A_RULE_ACTION]		= "action",
 	[VMGW_A_RULE_IPV4]		= "ipv4",
 	[VMGW_A_RULE_IPV6]		= "ipv6",
@@ -49,8 +52,7 @@ static const char *const rule_names[VMGW_A_RULE_MAX + 1] = {
 	[VMGW_A_RULE_PROTO]		= "proto",
 	[VMGW_A_RULE_PORT_MIN]		= "port-min",
 	[VMGW_A_RULE_PORT_MAX]		= "port-max",
-	[VMGW_A_RULE_HITS]		= "hits",
-	[VMGW_A_RULE_PAD]		= "pad",
+	[VMGW_A_RULE_ALL]		= "all",
 };
 
 static const char *const flow_names[VMGW_A_FLOW_MAX + 1] = {
@@ -58,20 +60,14 @@ static const char *const flow_names[VMGW_A_FLOW_MAX + 1] = {
 	[VMGW_A_FLOW_IFNAME]		= "ifname",
 	[VMGW_A_FLOW_NETNS_FD]		= "netns-fd",
 	[VMGW_A_FLOW_NETNS_ID]		= "netns-id",
-	[VMGW_A_FLOW_PROTO]		= "proto",
-	[VMGW_A_FLOW_SRC_IPV4]		= "src-ipv4",
-	[VMGW_A_FLOW_DST_IPV4]		= "dst-ipv4",
-	[VMGW_A_FLOW_SRC_IPV6]		= "src-ipv6",
-	[VMGW_A_FLOW_DST_IPV6]		= "dst-ipv6",
-	[VMGW_A_FLOW_SRC_PORT]		= "src-port",
-	[VMGW_A_FLOW_DST_PORT]		= "dst-port",
+	[VMGW_A_FLOW_GUEST_IPV4]	= "guest-ipv4",
+	[VMGW_A_FLOW_PEER_IPV4]		= "peer-ipv4",
+	[VMGW_A_FLOW_GUEST_IPV6]	= "guest-ipv6",
+	[VMGW_A_FLOW_PEER_IPV6]		= "peer-ipv6",
+	[VMGW_A_FLOW_GUEST_PORT]	= "guest-port",
+	[VMGW_A_FLOW_PEER_PORT]		= "peer-port",
 	[VMGW_A_FLOW_STATE]		= "state",
 	[VMGW_A_FLOW_EXPIRES_MS]	= "expires-ms",
-	[VMGW_A_FLOW_G2H_PACKETS]	= "g2h-packets",
-	[VMGW_A_FLOW_G2H_BYTES]		= "g2h-bytes",
-	[VMGW_A_FLOW_H2G_PACKETS]	= "h2g-packets",
-	[VMGW_A_FLOW_H2G_BYTES]		= "h2g-bytes",
-	[VMGW_A_FLOW_PAD]		= "pad",
 };
 
 static const char *const stats_names[VMGW_A_STATS_MAX + 1] = {

@@ -35,6 +35,10 @@ static void put_addrs(struct nlmsghdr *nlh, const struct vm_addr *a, int n,
 /* The dev-set attributes of @o (all but the device selector). */
 static void put_dev_settings(struct nlmsghdr *nlh, const struct dev_opts *o)
 {
+	static const uint16_t timeout_attr[N_TIMEOUTS] = {
+		VMGW_A_DEV_FLOW_TIMEOUT_SYN, VMGW_A_DEV_FLOW_TIMEOUT_ESTABLISHED,
+		VMGW_A_DEV_FLOW_TIMEOUT_FIN, VMGW_A_DEV_FLOW_TIMEOUT_CLOSED,
+	};
 	int i;
 
 	if (o->has_mtu)
@@ -45,20 +49,26 @@ static void put_dev_settings(struct nlmsghdr *nlh, const struct dev_opts *o)
 		mnl_attr_put_u32(nlh, VMGW_A_DEV_H2G_RING_SIZE, o->h2g);
 	if (o->has_guest_mac)
 		mnl_attr_put(nlh, VMGW_A_DEV_GUEST_MAC, 6, o->guest_mac);
-	put_addrs(nlh, o->guest_ip, o->n_guest_ip, VMGW_A_DEV_GUEST_IPV4,
-		  VMGW_A_DEV_GUEST_IPV6);
-	put_addrs(nlh, o->gw_ip, o->n_gw_ip, VMGW_A_DEV_GW_IPV4,
-		  VMGW_A_DEV_GW_IPV6);
+	if (o->has_guest_ip4)
+		mnl_attr_put(nlh, VMGW_A_DEV_GUEST_IPV4, 4, o->guest_ip4);
+	for (i = 0; i < o->n_guest_ip6; i++)
+		mnl_attr_put(nlh, VMGW_A_DEV_GUEST_IPV6, 16,
+			     o->guest_ip6[i].addr);
 	if (o->has_mode)
 		mnl_attr_put_u32(nlh, VMGW_A_DEV_POLICY_MODE, o->mode);
 	if (o->has_floor)
-		mnl_attr_put_u8(nlh, VMGW_A_DEV_FLOOR, o->floor);
+		mnl_attr_put_u32(nlh, VMGW_A_DEV_FLOOR, o->floor);
 	if (o->has_flow_cap)
 		mnl_attr_put_u32(nlh, VMGW_A_DEV_FLOW_CAP, o->flow_cap);
+	for (i = 0; i < N_TIMEOUTS; i++)
+		if (o->has_timeout[i])
+			mnl_attr_put_u32(nlh, timeout_attr[i], o->timeout[i]);
 	put_addrs(nlh, o->resolver, o->n_resolver, VMGW_A_DEV_RESOLVER_IPV4,
 		  VMGW_A_DEV_RESOLVER_IPV6);
 	for (i = 0; i < o->n_allow_host; i++)
 		mnl_attr_put_strz(nlh, VMGW_A_DEV_ALLOW_HOST, o->allow_host[i]);
+	if (o->unset)
+		mnl_attr_put_u32(nlh, VMGW_A_DEV_UNSET, o->unset);
 }
 
 /* dev-set on NAME, in the namespace of @nsfd if not negative. */

@@ -20,22 +20,24 @@ static const struct attr_fmt dev_fmt[] = {
 	{ VMGW_A_DEV_MAX_MTU, K_U32 },
 	{ VMGW_A_DEV_G2H_RING_SIZE, K_U32 },
 	{ VMGW_A_DEV_H2G_RING_SIZE, K_U32 },
-	{ VMGW_A_DEV_GUEST_MAC, K_MAC },
-	{ VMGW_A_DEV_GUEST_IPV4, K_IP4, true },
-	{ VMGW_A_DEV_GUEST_IPV6, K_IP6, true },
-	{ VMGW_A_DEV_GW_IPV4, K_IP4 },
-	{ VMGW_A_DEV_GW_IPV6, K_IP6 },
 	{ VMGW_A_DEV_POLICY_MODE, K_MODE },
-	{ VMGW_A_DEV_FLOOR, K_ONOFF },
-	{ VMGW_A_DEV_FLOW_CAP, K_U32 },
+	{ VMGW_A_DEV_FLOOR, K_FLOOR },
+	{ VMGW_A_DEV_GUEST_MAC, K_MAC },
+	{ VMGW_A_DEV_GUEST_IPV4, K_IP4 },
+	{ VMGW_A_DEV_GUEST_IPV6, K_IP6, true },
 	{ VMGW_A_DEV_RESOLVER_IPV4, K_IP4, true },
 	{ VMGW_A_DEV_RESOLVER_IPV6, K_IP6, true },
 	{ VMGW_A_DEV_ALLOW_HOST, K_STR, true },
+	{ VMGW_A_DEV_FLOW_CAP, K_U32 },
+	{ VMGW_A_DEV_FLOW_COUNT, K_U32 },
+	{ VMGW_A_DEV_FLOW_TIMEOUT_SYN, K_U32 },
+	{ VMGW_A_DEV_FLOW_TIMEOUT_ESTABLISHED, K_U32 },
+	{ VMGW_A_DEV_FLOW_TIMEOUT_FIN, K_U32 },
+	{ VMGW_A_DEV_FLOW_TIMEOUT_CLOSED, K_U32 },
 };
 
 static const struct attr_fmt rule_fmt[] = {
 	{ VMGW_A_RULE_IFINDEX, K_U32 },
-	{ VMGW_A_RULE_ID, K_U32 },
 	{ VMGW_A_RULE_ACTION, K_ACTION },
 	{ VMGW_A_RULE_IPV4, K_IP4 },
 	{ VMGW_A_RULE_IPV6, K_IP6 },
@@ -43,24 +45,18 @@ static const struct attr_fmt rule_fmt[] = {
 	{ VMGW_A_RULE_PROTO, K_PROTO },
 	{ VMGW_A_RULE_PORT_MIN, K_U16 },
 	{ VMGW_A_RULE_PORT_MAX, K_U16 },
-	{ VMGW_A_RULE_HITS, K_U64 },
 };
 
 static const struct attr_fmt flow_fmt[] = {
 	{ VMGW_A_FLOW_IFINDEX, K_U32 },
-	{ VMGW_A_FLOW_PROTO, K_PROTO },
-	{ VMGW_A_FLOW_SRC_IPV4, K_IP4 },
-	{ VMGW_A_FLOW_DST_IPV4, K_IP4 },
-	{ VMGW_A_FLOW_SRC_IPV6, K_IP6 },
-	{ VMGW_A_FLOW_DST_IPV6, K_IP6 },
-	{ VMGW_A_FLOW_SRC_PORT, K_U16 },
-	{ VMGW_A_FLOW_DST_PORT, K_U16 },
+	{ VMGW_A_FLOW_GUEST_IPV4, K_IP4 },
+	{ VMGW_A_FLOW_GUEST_IPV6, K_IP6 },
+	{ VMGW_A_FLOW_GUEST_PORT, K_U16 },
+	{ VMGW_A_FLOW_PEER_IPV4, K_IP4 },
+	{ VMGW_A_FLOW_PEER_IPV6, K_IP6 },
+	{ VMGW_A_FLOW_PEER_PORT, K_U16 },
 	{ VMGW_A_FLOW_STATE, K_FLOW_STATE },
 	{ VMGW_A_FLOW_EXPIRES_MS, K_U32 },
-	{ VMGW_A_FLOW_G2H_PACKETS, K_U64 },
-	{ VMGW_A_FLOW_G2H_BYTES, K_U64 },
-	{ VMGW_A_FLOW_H2G_PACKETS, K_U64 },
-	{ VMGW_A_FLOW_H2G_BYTES, K_U64 },
 };
 
 static const char *const event_names[VMGW_A_EVENT_MAX + 1] = {
@@ -107,7 +103,7 @@ const struct attr_set print_event_set =
 	SET(event_fmt, event_nl_names, VMGW_A_EVENT_IFNAME);
 
 static const char *const flow_states[] = {
-	"syn-sent", "established", "closing",
+	"syn", "established", "fin", "closed",
 };
 
 /*
@@ -126,7 +122,6 @@ static const char *attr_text(const struct nlattr *a, enum attr_kind kind,
 	switch (kind) {
 	case K_U8:
 	case K_BOOL:
-	case K_ONOFF:
 	case K_PROTO:
 		if (plen != 1)
 			return NULL;
@@ -139,6 +134,7 @@ static const char *attr_text(const struct nlattr *a, enum attr_kind kind,
 		break;
 	case K_U32:
 	case K_MODE:
+	case K_FLOOR:
 	case K_ACTION:
 	case K_FLOW_STATE:
 		if (plen != 4)
@@ -170,14 +166,14 @@ static const char *attr_text(const struct nlattr *a, enum attr_kind kind,
 	switch (kind) {
 	case K_BOOL:
 		return v ? "yes" : "no";
-	case K_ONOFF:
-		return v ? "on" : "off";
 	case K_MODE:
 		return policy_mode_name(v);
+	case K_FLOOR:
+		return floor_name(v);
 	case K_ACTION:
 		return v == VMGW_RULE_ACTION_DENY ? "deny" : "allow";
 	case K_FLOW_STATE:
-		return v < 3 ? flow_states[v] : "unknown";
+		return v < 4 ? flow_states[v] : "unknown";
 	case K_PROTO:
 		if (proto_name(v))
 			return proto_name(v);
@@ -193,7 +189,7 @@ static const char *attr_text(const struct nlattr *a, enum attr_kind kind,
 static void json_value(struct ctl *c, const char *key, enum attr_kind kind,
 		       const char *text, uint64_t num, bool is_num)
 {
-	if (kind == K_BOOL || kind == K_ONOFF)
+	if (kind == K_BOOL)
 		json_bool(&c->j, key, num);
 	else if (is_num)
 		json_u64(&c->j, key, num);

@@ -16,8 +16,8 @@
 #include "vmgwctl.h"
 
 enum attr_kind {
-	K_U8, K_U16, K_U32, K_U64, K_BOOL, K_ONOFF, K_STR, K_MAC, K_IP4,
-	K_IP6, K_MODE, K_ACTION, K_PROTO, K_FLOW_STATE,
+	K_U8, K_U16, K_U32, K_U64, K_BOOL, K_STR, K_MAC, K_IP4, K_IP6,
+	K_MODE, K_FLOOR, K_ACTION, K_PROTO, K_FLOW_STATE,
 };
 
 struct attr_fmt {

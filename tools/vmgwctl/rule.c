@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmgwctl rule add|del|show and flow show. The requests are complete; the
- * kernel side answers EOPNOTSUPP until rules and flows are implemented.
+ * vmgwctl rule add|del|show and flow show. A rule is named by what it
+ * matches; "rule del NAME all" deletes every rule of a device.
  */
 #include <linux/genetlink.h>
 #include <linux/vmgw.h>
@@ -27,10 +27,8 @@ static int obj_show(struct ctl *c, uint8_t cmd, const char *name,
 	return show(c, cmd, NULL, set->names, print_cb, &ctx);
 }
 
-static int rule_change(struct ctl *c, enum rule_cmd cmd,
-		       const struct rule_opts *o)
+static int rule_change(enum rule_cmd cmd, const struct rule_opts *o)
 {
-	struct print_ctx ctx = { c, &print_rule_set, NULL };
 	struct nlmsghdr *nlh;
 	struct nl nl;
 	int err;
@@ -40,8 +38,8 @@ static int rule_change(struct ctl *c, enum rule_cmd cmd,
 	nlh = nl_genl_req(&nl, cmd == RULE_ADD ? VMGW_CMD_RULE_ADD :
 			  VMGW_CMD_RULE_DEL, 0);
 	mnl_attr_put_strz(nlh, VMGW_A_RULE_IFNAME, o->name);
-	if (cmd == RULE_DEL) {
-		mnl_attr_put_u32(nlh, VMGW_A_RULE_ID, o->id);
+	if (o->all) {
+		mnl_attr_put(nlh, VMGW_A_RULE_ALL, 0, NULL);
 	} else {
 		mnl_attr_put_u32(nlh, VMGW_A_RULE_ACTION, o->action);
 		if (o->prefix.family == AF_INET)
@@ -56,8 +54,7 @@ static int rule_change(struct ctl *c, enum rule_cmd cmd,
 			mnl_attr_put_u16(nlh, VMGW_A_RULE_PORT_MAX, o->port_max);
 		}
 	}
-	/* rule-add replies with the new rule's id. */
-	err = nl_talk(&nl, nlh, print_cb, &ctx, &vmgw_rule_names);
+	err = nl_talk(&nl, nlh, NULL, NULL, &vmgw_rule_names);
 	nl_close(&nl);
 	return err ? EXIT_FAIL : 0;
 }
@@ -92,7 +89,7 @@ int cmd_rule(struct ctl *c, int argc, char **argv)
 	}
 	if (i == RULE_SHOW)
 		return obj_show(c, VMGW_CMD_RULE_GET, o.name, &print_rule_set);
-	return rule_change(c, i, &o);
+	return rule_change(i, &o);
 }
 
 /**

@@ -155,7 +155,7 @@ static bool test_dev_set_args(void)
 {
 	struct dev_opts o;
 
-	if (!dev_args(DEV_SET, "vmgw0 mtu 9000 g2h-ring 64 h2g-ring 99999 guest-mac 02:00:00:00:00:15 guest-ip 10.0.2.15 guest-ip fd00::15 gw-ip 10.0.2.2 mode enforce floor off flow-cap 4096 resolver 10.0.2.3 allow-host example.com allow-host pypi.org",
+	if (!dev_args(DEV_SET, "vmgw0 mtu 9000 g2h-ring 64 h2g-ring 99999 guest-mac 02:00:00:00:00:15 guest-ip 10.0.2.15 guest-ip fd00::15 guest-ip fe80::15 mode allowlist floor off flow-cap 4096 flow-timeout-syn 5 flow-timeout-closed 1 resolver 10.0.2.3 resolver fd00::3 allow-host example.com allow-host *.pypi.org unset guest-ipv6 unset allow-hosts",
 		      &o, NULL))
 		return false;
 	CHECK(!strcmp(o.name, "vmgw0"), "name");
@@ -163,15 +163,32 @@ static bool test_dev_set_args(void)
 	CHECK(o.has_g2h && o.g2h == 64 && o.has_h2g && o.h2g == 99999,
 	      "rings: limits are the kernel's to check");
 	CHECK(o.has_guest_mac && o.guest_mac[5] == 0x15, "guest-mac");
-	CHECK(o.n_guest_ip == 2 && o.guest_ip[0].family == AF_INET &&
-	      o.guest_ip[1].family == AF_INET6, "guest-ip");
-	CHECK(o.n_gw_ip == 1 && o.n_resolver == 1, "gw-ip, resolver");
-	CHECK(o.has_mode && o.mode == VMGW_POLICY_MODE_ENFORCE, "mode");
-	CHECK(o.has_floor && o.floor == 0, "floor");
+	CHECK(o.has_guest_ip4 && !memcmp(o.guest_ip4, "\x0a\x00\x02\x0f", 4),
+	      "guest-ip IPv4");
+	CHECK(o.n_guest_ip6 == 2 && o.guest_ip6[0].family == AF_INET6 &&
+	      o.guest_ip6[1].addr[0] == 0xfe, "guest-ip IPv6 list");
+	CHECK(o.n_resolver == 2 && o.resolver[1].family == AF_INET6,
+	      "resolver");
+	CHECK(o.has_mode && o.mode == VMGW_POLICY_MODE_ALLOWLIST, "mode");
+	CHECK(o.has_floor && o.floor == VMGW_FLOOR_MODE_OFF, "floor");
 	CHECK(o.has_flow_cap && o.flow_cap == 4096, "flow-cap");
-	CHECK(o.n_allow_host == 2 && !strcmp(o.allow_host[1], "pypi.org"),
+	CHECK(o.has_timeout[TIMEOUT_SYN] && o.timeout[TIMEOUT_SYN] == 5 &&
+	      o.has_timeout[TIMEOUT_CLOSED] && o.timeout[TIMEOUT_CLOSED] == 1 &&
+	      !o.has_timeout[TIMEOUT_ESTABLISHED] &&
+	      !o.has_timeout[TIMEOUT_FIN], "flow timeouts");
+	CHECK(o.n_allow_host == 2 && !strcmp(o.allow_host[1], "*.pypi.org"),
 	      "allow-host");
+	CHECK(o.unset == (VMGW_UNSET_GUEST_IPV6 | VMGW_UNSET_ALLOW_HOSTS),
+	      "unset");
 	CHECK(!o.netns && !o.has_address, "add-only options");
+	if (!dev_args(DEV_SET, "vmgw0 unset resolvers", &o, NULL))
+		return false;
+	CHECK(dev_opts_has_settings(&o) && o.unset == VMGW_UNSET_RESOLVERS,
+	      "unset alone is a setting");
+	if (!dev_args(DEV_SET, "vmgw0 floor strict mode open", &o, NULL))
+		return false;
+	CHECK(o.floor == VMGW_FLOOR_MODE_STRICT &&
+	      o.mode == VMGW_POLICY_MODE_OPEN, "floor strict, mode open");
 	return dev_args(DEV_SET, "vmgw0", &o, "nothing to set") &&
 	       dev_args(DEV_SET, "", &o, "a device name is required") &&
 	       dev_args(DEV_SET, "vmgw0 g2h-ring", &o,
@@ -184,12 +201,20 @@ static bool test_dev_set_args(void)
 			"unknown setting 'netns'") &&
 	       dev_args(DEV_SET, "vmgw0 address 02:00:00:00:00:01", &o,
 			"unknown setting 'address'") &&
-	       dev_args(DEV_SET, "vmgw0 mode strict", &o,
-			"mode: 'strict' is not allow, enforce or monitor") &&
-	       dev_args(DEV_SET, "vmgw0 floor maybe", &o,
-			"floor: 'maybe' is not on or off") &&
+	       dev_args(DEV_SET, "vmgw0 mode enforce", &o,
+			"mode: 'enforce' is not open or allowlist") &&
+	       dev_args(DEV_SET, "vmgw0 floor on", &o,
+			"floor: 'on' is not default, strict or off") &&
 	       dev_args(DEV_SET, "vmgw0 guest-ip 10.0.2.300", &o,
 			"guest-ip: '10.0.2.300' is not an IPv4 or IPv6 address") &&
+	       dev_args(DEV_SET, "vmgw0 guest-ip 10.0.2.15 guest-ip 10.0.2.16", &o,
+			"guest-ip: one IPv4 address only") &&
+	       dev_args(DEV_SET, "vmgw0 gw-ip 10.0.2.2", &o,
+			"unknown setting 'gw-ip'") &&
+	       dev_args(DEV_SET, "vmgw0 flow-timeout-fin 1m", &o,
+			"flow-timeout-fin: '1m' is not a number of seconds") &&
+	       dev_args(DEV_SET, "vmgw0 unset rules", &o,
+			"unset: 'rules' is not guest-mac, guest-ipv4, guest-ipv6, resolvers or allow-hosts") &&
 	       dev_args(DEV_SET, "vmgw0 guest-mac 02:00:00:00:00", &o,
 			"guest-mac: '02:00:00:00:00' is not a MAC address") &&
 	       dev_args(DEV_SET, "averyveryverylongname g2h-ring 64", &o,
@@ -216,10 +241,10 @@ static bool test_dev_add_del_args(void)
 		return false;
 	CHECK(!strcmp(o.netns, "sb"), "del netns");
 	for (i = 0; i < ARGS_MAX_LIST + 1; i++)
-		strcat(list, " guest-ip 10.0.0.1");
+		strcat(list, " resolver 10.0.0.1");
 	return dev_args(DEV_DEL, "vmgw0 mtu 1400", &o,
 			"unknown argument 'mtu'") &&
-	       dev_args(DEV_ADD, list, &o, "guest-ip: at most 16") &&
+	       dev_args(DEV_ADD, list, &o, "resolver: at most 16") &&
 	       dev_args(DEV_SHOW, "vmgw0", &o, NULL) &&
 	       dev_args(DEV_SHOW, "", &o, NULL) &&
 	       dev_args(DEV_SHOW, "vmgw0 extra", &o, "unknown argument 'extra'");
@@ -251,22 +276,34 @@ static bool test_rule_args(void)
 		return false;
 	CHECK(o.action == VMGW_RULE_ACTION_DENY && o.prefix.plen == 16 &&
 	      o.has_proto && o.proto == 6 && o.has_ports &&
-	      o.port_min == 80 && o.port_max == 443, "rule add fields");
-	if (!rule_args(RULE_DEL, "vmgw0 7", &o, NULL))
+	      o.port_min == 80 && o.port_max == 443 && !o.all,
+	      "rule add fields");
+	if (!rule_args(RULE_DEL, "vmgw0 allow fd00::/8 proto udp port 53", &o,
+		       NULL))
 		return false;
-	CHECK(o.id == 7, "rule del id");
+	CHECK(o.action == VMGW_RULE_ACTION_ALLOW &&
+	      o.prefix.family == AF_INET6 && o.prefix.plen == 8 &&
+	      o.proto == 17 && o.port_min == 53 && o.port_max == 53 && !o.all,
+	      "rule del by match");
+	if (!rule_args(RULE_DEL, "vmgw0 all", &o, NULL))
+		return false;
+	CHECK(o.all && !strcmp(o.name, "vmgw0"), "rule del all");
 	return rule_args(RULE_ADD, "vmgw0 allow 10.0.0.0/33", &o,
 			 "'10.0.0.0/33' is not an address prefix (ADDR[/LEN])") &&
 	       rule_args(RULE_ADD, "vmgw0 permit 10.0.0.0/8", &o,
 			 "'permit' is not allow or deny") &&
 	       rule_args(RULE_ADD, "vmgw0 allow", &o,
 			 "allow|deny and a prefix are required") &&
+	       rule_args(RULE_ADD, "vmgw0 all", &o,
+			 "allow|deny and a prefix are required") &&
 	       rule_args(RULE_ADD, "vmgw0 allow ::/0 port 9-8", &o,
 			 "port: '9-8' is not PORT or PORT-PORT") &&
 	       rule_args(RULE_ADD, "vmgw0 allow ::/0 proto gre", &o,
 			 "proto: 'gre' is not tcp, udp, icmp, icmpv6 or 0-255") &&
-	       rule_args(RULE_DEL, "vmgw0 0", &o,
-			 "a rule id (1 or more) is required") &&
+	       rule_args(RULE_DEL, "vmgw0 7", &o,
+			 "allow|deny and a prefix are required") &&
+	       rule_args(RULE_DEL, "vmgw0 all extra", &o,
+			 "'all' is not allow or deny") &&
 	       rule_args(RULE_SHOW, "", &o, NULL);
 }
 
@@ -382,7 +419,8 @@ static const struct nlmsghdr *fake_dev_msg(void)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(msgbuf);
 	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	uint8_t a1[4] = { 10, 0, 2, 15 }, a2[4] = { 10, 0, 2, 16 };
+	uint8_t a1[4] = { 10, 0, 2, 15 }, r[4] = { 10, 0, 2, 3 };
+	uint8_t a6[16] = { 0xfd, [15] = 0x15 };
 
 	g->cmd = VMGW_CMD_DEV_GET;
 	mnl_attr_put_u32(nlh, VMGW_A_DEV_IFINDEX, 5);
@@ -391,9 +429,15 @@ static const struct nlmsghdr *fake_dev_msg(void)
 	mnl_attr_put_u32(nlh, VMGW_A_DEV_MTU, 1500);
 	mnl_attr_put_u32(nlh, VMGW_A_DEV_G2H_RING_SIZE, 1024);
 	mnl_attr_put(nlh, VMGW_A_DEV_GUEST_IPV4, 4, a1);
-	mnl_attr_put(nlh, VMGW_A_DEV_GUEST_IPV4, 4, a2);
-	mnl_attr_put_u32(nlh, VMGW_A_DEV_POLICY_MODE, VMGW_POLICY_MODE_MONITOR);
-	mnl_attr_put_u8(nlh, VMGW_A_DEV_FLOOR, 1);
+	mnl_attr_put(nlh, VMGW_A_DEV_GUEST_IPV6, 16, a6);
+	mnl_attr_put_u32(nlh, VMGW_A_DEV_POLICY_MODE,
+			 VMGW_POLICY_MODE_ALLOWLIST);
+	mnl_attr_put_u32(nlh, VMGW_A_DEV_FLOOR, VMGW_FLOOR_MODE_STRICT);
+	mnl_attr_put(nlh, VMGW_A_DEV_RESOLVER_IPV4, 4, r);
+	mnl_attr_put_strz(nlh, VMGW_A_DEV_ALLOW_HOST, "*.example.com");
+	mnl_attr_put_strz(nlh, VMGW_A_DEV_ALLOW_HOST, "pypi.org");
+	mnl_attr_put_u32(nlh, VMGW_A_DEV_FLOW_COUNT, 2);
+	mnl_attr_put_u32(nlh, VMGW_A_DEV_FLOW_TIMEOUT_FIN, 60);
 	/* A wrong length (a newer kernel's type) is left out, not misread. */
 	mnl_attr_put_u16(nlh, VMGW_A_DEV_FLOW_CAP, 7);
 	return nlh;
@@ -412,13 +456,61 @@ static void print_attach(struct ctl *c)
 static bool test_print_dev(void)
 {
 	return json_out(print_dev, true, false,
-			"{\"ifname\":\"vmgw0\",\"ifindex\":5,\"attached\":false,\"mtu\":1500,\"g2h_ring_size\":1024,\"guest_ipv4\":[\"10.0.2.15\",\"10.0.2.16\"],\"policy_mode\":\"monitor\",\"floor\":true}") &&
+			"{\"ifname\":\"vmgw0\",\"ifindex\":5,\"attached\":false,\"mtu\":1500,\"g2h_ring_size\":1024,\"policy_mode\":\"allowlist\",\"floor\":\"strict\",\"guest_ipv4\":\"10.0.2.15\",\"guest_ipv6\":[\"fd00::15\"],\"resolver_ipv4\":[\"10.0.2.3\"],\"allow_host\":[\"*.example.com\",\"pypi.org\"],\"flow_count\":2,\"flow_timeout_fin\":60}") &&
 	       json_out(print_dev, false, false,
-			"vmgw0: ifindex 5 attached no mtu 1500 g2h-ring-size 1024 guest-ipv4 10.0.2.15 guest-ipv4 10.0.2.16 policy-mode monitor floor on\n") &&
+			"vmgw0: ifindex 5 attached no mtu 1500 g2h-ring-size 1024 policy-mode allowlist floor strict guest-ipv4 10.0.2.15 guest-ipv6 fd00::15 resolver-ipv4 10.0.2.3 allow-host *.example.com allow-host pypi.org flow-count 2 flow-timeout-fin 60\n") &&
 	       json_out(print_attach, true, false,
-			"{\"event\":\"attach\",\"ifname\":\"vmgw0\",\"ifindex\":5,\"attached\":false,\"mtu\":1500,\"g2h_ring_size\":1024,\"guest_ipv4\":[\"10.0.2.15\",\"10.0.2.16\"],\"policy_mode\":\"monitor\",\"floor\":true}") &&
-	       json_out(print_attach, false, false,
-			"attach vmgw0: ifindex 5 attached no mtu 1500 g2h-ring-size 1024 guest-ipv4 10.0.2.15 guest-ipv4 10.0.2.16 policy-mode monitor floor on\n");
+			"{\"event\":\"attach\",\"ifname\":\"vmgw0\",\"ifindex\":5,\"attached\":false,\"mtu\":1500,\"g2h_ring_size\":1024,\"policy_mode\":\"allowlist\",\"floor\":\"strict\",\"guest_ipv4\":\"10.0.2.15\",\"guest_ipv6\":[\"fd00::15\"],\"resolver_ipv4\":[\"10.0.2.3\"],\"allow_host\":[\"*.example.com\",\"pypi.org\"],\"flow_count\":2,\"flow_timeout_fin\":60}");
+}
+
+/* A rule-get reply: ports only with TCP or UDP. */
+static void print_rule(struct ctl *c)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(msgbuf);
+	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	uint8_t a[4] = { 192, 0, 2, 0 };
+
+	g->cmd = VMGW_CMD_RULE_GET;
+	mnl_attr_put_u32(nlh, VMGW_A_RULE_IFINDEX, 5);
+	mnl_attr_put_strz(nlh, VMGW_A_RULE_IFNAME, "vmgw0");
+	mnl_attr_put_u32(nlh, VMGW_A_RULE_ACTION, VMGW_RULE_ACTION_ALLOW);
+	mnl_attr_put(nlh, VMGW_A_RULE_IPV4, 4, a);
+	mnl_attr_put_u8(nlh, VMGW_A_RULE_PREFIX_LEN, 24);
+	mnl_attr_put_u8(nlh, VMGW_A_RULE_PROTO, 6);
+	mnl_attr_put_u16(nlh, VMGW_A_RULE_PORT_MIN, 80);
+	mnl_attr_put_u16(nlh, VMGW_A_RULE_PORT_MAX, 443);
+	print_msg(c, nlh, &print_rule_set, NULL);
+}
+
+/* A flow-get reply. */
+static void print_flow(struct ctl *c)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(msgbuf);
+	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	uint8_t gu[16] = { 0xfd, [15] = 0x15 }, pe[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+
+	g->cmd = VMGW_CMD_FLOW_GET;
+	mnl_attr_put_u32(nlh, VMGW_A_FLOW_IFINDEX, 5);
+	mnl_attr_put_strz(nlh, VMGW_A_FLOW_IFNAME, "vmgw0");
+	mnl_attr_put(nlh, VMGW_A_FLOW_GUEST_IPV6, 16, gu);
+	mnl_attr_put(nlh, VMGW_A_FLOW_PEER_IPV6, 16, pe);
+	mnl_attr_put_u16(nlh, VMGW_A_FLOW_GUEST_PORT, 40000);
+	mnl_attr_put_u16(nlh, VMGW_A_FLOW_PEER_PORT, 443);
+	mnl_attr_put_u32(nlh, VMGW_A_FLOW_STATE, VMGW_FLOW_STATE_ESTABLISHED);
+	mnl_attr_put_u32(nlh, VMGW_A_FLOW_EXPIRES_MS, 3599000);
+	print_msg(c, nlh, &print_flow_set, NULL);
+}
+
+static bool test_print_rule_flow(void)
+{
+	return json_out(print_rule, true, false,
+			"{\"ifname\":\"vmgw0\",\"ifindex\":5,\"action\":\"allow\",\"ipv4\":\"192.0.2.0\",\"prefix_len\":24,\"proto\":\"tcp\",\"port_min\":80,\"port_max\":443}") &&
+	       json_out(print_rule, false, false,
+			"vmgw0: ifindex 5 action allow ipv4 192.0.2.0 prefix-len 24 proto tcp port-min 80 port-max 443\n") &&
+	       json_out(print_flow, true, false,
+			"{\"ifname\":\"vmgw0\",\"ifindex\":5,\"guest_ipv6\":\"fd00::15\",\"guest_port\":40000,\"peer_ipv6\":\"2001:db8::1\",\"peer_port\":443,\"state\":\"established\",\"expires_ms\":3599000}") &&
+	       json_out(print_flow, false, false,
+			"vmgw0: ifindex 5 guest-ipv6 fd00::15 guest-port 40000 peer-ipv6 2001:db8::1 peer-port 443 state established expires-ms 3599000\n");
 }
 
 static void print_deny(struct ctl *c)
@@ -508,17 +600,16 @@ static bool test_errors(void)
 	       error_text(-EBUSY, "g2h-ring-size cannot change while a file is attached",
 			  true, false, 0, false,
 			  "Error: g2h-ring-size cannot change while a file is attached") &&
-	       error_text(-EOPNOTSUPP, "policy settings are not implemented yet",
+	       error_text(-EINVAL, "attribute both set and named in unset",
 			  true, false, 0, false,
-			  "Error: policy settings are not implemented yet (attribute g2h-ring-size)") &&
+			  "Error: attribute both set and named in unset (attribute g2h-ring-size)") &&
 	       error_text(-EPERM, NULL, false, false, 0, false,
 			  "Error: Operation not permitted") &&
 	       error_text(-EINVAL, "ifindex or ifname is required", false,
 			  false, VMGW_A_DEV_IFINDEX, false,
 			  "Error: ifindex or ifname is required (missing attribute ifindex)") &&
-	       error_text(-EOPNOTSUPP, "rules and flows are not implemented yet",
-			  false, false, 0, true,
-			  "Error: rules and flows are not implemented yet") &&
+	       error_text(-ENOENT, "no such flow", false, false, 0, true,
+			  "Error: no such flow") &&
 	       error_text(0, NULL, false, false, 0, false, "");
 }
 
@@ -558,6 +649,7 @@ int main(int argc, char **argv)
 	run("monitor arguments", test_monitor_args);
 	run("JSON writer: escapes, numbers, nesting, pretty", test_json);
 	run("dev message: JSON shape and text", test_print_dev);
+	run("rule and flow messages: JSON shape and text", test_print_rule_flow);
 	run("deny event: JSON shape and text", test_print_deny);
 	run("error reports: extack, attribute, range, missing", test_errors);
 	return failed ? 1 : 0;
