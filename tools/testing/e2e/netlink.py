@@ -14,7 +14,8 @@ Usage:
                                 the framed reply, print "DST_IP is at MAC"
   netlink.py stream-bad PATH    send a frame length of 3: the server must
                                 hang up
-  netlink.py check-json KIND    check vmgwctl -j output on stdin (dev, stats)
+  netlink.py check-json KIND    check vmgwctl -j output on stdin (dev,
+                                dev-user, rule, flow, stats)
 """
 
 import fcntl
@@ -125,10 +126,35 @@ def check_json(kind):
     if not isinstance(doc, list) or len(doc) != 1:
         fail(f"want a list of one object, got {doc!r}")
     obj = doc[0]
-    if kind == "dev":
+    if kind in ("dev", "dev-user"):
         want = {"ifname", "ifindex", "attached", "mtu", "min_mtu",
                 "max_mtu", "g2h_ring_size", "h2g_ring_size"}
         types = {"ifname": str, "attached": bool}
+        if kind == "dev":
+            # The policy, for a caller with CAP_NET_ADMIN; the lists and
+            # guest addresses only when set.
+            want |= {"policy_mode", "floor", "flow_cap", "flow_count",
+                     "flow_timeout_syn", "flow_timeout_established",
+                     "flow_timeout_fin", "flow_timeout_closed"}
+            want |= set(obj) & {"guest_mac", "guest_ipv4", "guest_ipv6",
+                                "resolver_ipv4", "resolver_ipv6",
+                                "allow_host"}
+            types.update(policy_mode=str, floor=str, guest_mac=str,
+                         guest_ipv4=str, guest_ipv6=list,
+                         resolver_ipv4=list, resolver_ipv6=list,
+                         allow_host=list)
+    elif kind == "rule":
+        want = {"ifname", "ifindex", "action", "prefix_len"}
+        want |= set(obj) & {"ipv4", "ipv6", "proto", "port_min", "port_max"}
+        types = {"ifname": str, "action": str, "ipv4": str, "ipv6": str,
+                 "proto": str}
+    elif kind == "flow":
+        want = {"ifname", "ifindex", "guest_port", "peer_port", "state",
+                "expires_ms"}
+        want |= set(obj) & {"guest_ipv4", "peer_ipv4", "guest_ipv6",
+                            "peer_ipv6"}
+        types = {"ifname": str, "state": str, "guest_ipv4": str,
+                 "peer_ipv4": str, "guest_ipv6": str, "peer_ipv6": str}
     else:
         want = {"ifname", "ifindex", "rx_packets", "rx_bytes",
                 "tx_packets", "tx_bytes", "counters"}

@@ -18,6 +18,8 @@ YNL_SCHEMA="--schema $NL_KSRC/Documentation/netlink/genetlink-legacy.yaml"
 NL_TMP=$(mktemp -d)
 NL_NS=nl
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all"
+# What dev show adds for a caller with CAP_NET_ADMIN: the default policy.
+NL_POLICY="policy-mode open floor default flow-cap 4096 flow-count 0 flow-timeout-syn 60 flow-timeout-established 3600 flow-timeout-fin 60 flow-timeout-closed 10"
 
 # expect_out STATUS EXPECTED CMD...: CMD exits STATUS and prints exactly
 # EXPECTED (stdout and stderr together).
@@ -58,18 +60,19 @@ nl_dev_add() {
 }
 
 nl_dev_add_rollback() {
-	expect_out 1 "Error: policy settings are not implemented yet (attribute policy-mode)" \
-		"$VMGWCTL" dev add vmgw2 netns "$NL_NS" mode enforce || return 1
+	expect_out 1 "Error: guest-mac must be a unicast address, not zero" \
+		"$VMGWCTL" dev add vmgw2 netns "$NL_NS" mode allowlist \
+		guest-mac 01:00:5e:00:00:01 || return 1
 	! link_exists "$NL_NS" vmgw2 || fail "vmgw2 left behind"
 }
 
 nl_dev_show() {
 	local idx
 	idx=$(nl_ifindex)
-	expect_out 0 "vmgw1: ifindex $idx attached no mtu 1400 min-mtu 68 max-mtu 65521 g2h-ring-size 256 h2g-ring-size 1024" \
+	expect_out 0 "vmgw1: ifindex $idx attached no mtu 1400 min-mtu 68 max-mtu 65521 g2h-ring-size 256 h2g-ring-size 1024 $NL_POLICY" \
 		"$VMGWCTL" -n "$NL_NS" dev show vmgw1 || return 1
 	# A dump lists every vmgw device of the namespace, and only those.
-	expect_out 0 "vmgw1: ifindex $idx attached no mtu 1400 min-mtu 68 max-mtu 65521 g2h-ring-size 256 h2g-ring-size 1024" \
+	expect_out 0 "vmgw1: ifindex $idx attached no mtu 1400 min-mtu 68 max-mtu 65521 g2h-ring-size 256 h2g-ring-size 1024 $NL_POLICY" \
 		"$VMGWCTL" -n "$NL_NS" dev show || return 1
 	"$VMGWCTL" -n "$NL_NS" -j dev show vmgw1 | $NLPY check-json dev
 }
@@ -97,8 +100,6 @@ nl_bad_input() {
 		"$VMGWCTL" -n "$NL_NS" stats nosuch0 &&
 	expect_out 1 "Error: ifindex/ifname: not a vmgw device" \
 		"$VMGWCTL" -n "$NL_NS" dev set lo g2h-ring 64 &&
-	expect_out 1 "Error: policy settings are not implemented yet (attribute guest-ipv4)" \
-		"$VMGWCTL" -n "$NL_NS" dev set vmgw1 guest-ip 10.99.0.15 &&
 	expect_out 2 "vmgwctl: rule add: '10.0.0.0/33' is not an address prefix (ADDR[/LEN]) (see vmgwctl --help)" \
 		"$VMGWCTL" -n "$NL_NS" rule add vmgw1 allow 10.0.0.0/33 &&
 	expect_out 2 "vmgwctl: dev set: g2h-ring: 'lots' is not a number (see vmgwctl --help)" \
@@ -107,15 +108,51 @@ nl_bad_input() {
 		"$VMGWCTL" -n nosuchns dev show
 }
 
-# Rules and flows are in the spec but not implemented: each says so.
-nl_rules_flows() {
-	local msg="Error: rules and flows are not implemented yet"
-	expect_out 1 "$msg" "$VMGWCTL" -n "$NL_NS" rule add vmgw1 allow 10.0.0.0/8 proto tcp port 443 &&
-	expect_out 1 "$msg" "$VMGWCTL" -n "$NL_NS" rule del vmgw1 7 &&
-	expect_out 1 "$msg" "$VMGWCTL" -n "$NL_NS" rule show &&
-	expect_out 1 "$msg" "$VMGWCTL" -n "$NL_NS" flow show vmgw1 &&
+# Policy settings the kernel refuses: the exact message and attribute,
+# and a refused request changes nothing (not even its valid parts).
+nl_bad_policy() {
+	local idx
+	idx=$(nl_ifindex)
+	expect_out 1 "Error: guest-mac must be a unicast address, not zero" \
+		"$VMGWCTL" -n "$NL_NS" dev set vmgw1 mode allowlist guest-mac 01:00:5e:00:00:01 &&
+	expect_out 1 "Error: guest-ipv4 must be a unicast address" \
+		"$VMGWCTL" -n "$NL_NS" dev set vmgw1 guest-ip 224.0.0.1 &&
+	expect_out 1 "Error: too many guest-ipv6 (guest-ipv6-max is 4)" \
+		"$VMGWCTL" -n "$NL_NS" dev set vmgw1 guest-ip fd00::1 guest-ip fd00::2 \
+		guest-ip fd00::3 guest-ip fd00::4 guest-ip fd00::5 &&
+	expect_out 1 "Error: flow-cap is above flow-cap-max (1048576)" \
+		"$VMGWCTL" -n "$NL_NS" dev set vmgw1 flow-cap 2000000 &&
+	expect_out 1 "Error: flow timeout is above flow-timeout-limit (604800 s) (attribute flow-timeout-fin)" \
+		"$VMGWCTL" -n "$NL_NS" dev set vmgw1 floor strict flow-timeout-fin 604801 &&
+	expect_out 1 "Error: allow-host is not a host name or *.name pattern" \
+		"$VMGWCTL" -n "$NL_NS" dev set vmgw1 allow-host example.com allow-host 'bad..name' &&
+	expect_out 1 "Error: attribute both set and named in unset (attribute allow-host)" \
+		"$VMGWCTL" -n "$NL_NS" dev set vmgw1 allow-host example.com unset allow-hosts &&
 	expect_out 1 "Error: ifname: no such device" \
-		"$VMGWCTL" -n "$NL_NS" rule add nosuch0 deny 192.0.2.0/24
+		"$VMGWCTL" -n "$NL_NS" dev set nosuch0 mode allowlist &&
+	expect_out 2 "vmgwctl: dev set: mode: 'enforce' is not open or allowlist (see vmgwctl --help)" \
+		"$VMGWCTL" -n "$NL_NS" dev set vmgw1 mode enforce &&
+	expect_out 0 "vmgw1: ifindex $idx attached no mtu 1500 min-mtu 68 max-mtu 65521 g2h-ring-size 64 h2g-ring-size 128 $NL_POLICY" \
+		"$VMGWCTL" -n "$NL_NS" dev show vmgw1
+}
+
+# Rules the kernel refuses, with the attribute named; unknown device.
+nl_bad_rules() {
+	expect_out 1 "Error: port-min needs proto tcp (6) or udp (17)" \
+		"$VMGWCTL" -n "$NL_NS" rule add vmgw1 allow 10.0.0.0/8 port 443 &&
+	expect_out 1 "Error: port-min needs proto tcp (6) or udp (17)" \
+		"$VMGWCTL" -n "$NL_NS" rule add vmgw1 allow 10.0.0.0/8 proto icmp port 1 &&
+	expect_out 1 "Error: ifname: no such device" \
+		"$VMGWCTL" -n "$NL_NS" rule add nosuch0 deny 192.0.2.0/24 &&
+	expect_out 1 "Error: ifname: no such device" \
+		"$VMGWCTL" -n "$NL_NS" rule del nosuch0 all &&
+	expect_out 1 "Error: vmgw: no such rule" \
+		"$VMGWCTL" -n "$NL_NS" rule del vmgw1 deny 192.0.2.0/24 &&
+	expect_out 2 "vmgwctl: rule add: port: '9-8' is not PORT or PORT-PORT (see vmgwctl --help)" \
+		"$VMGWCTL" -n "$NL_NS" rule add vmgw1 allow 10.0.0.0/8 proto tcp port 9-8 &&
+	expect_out 2 "vmgwctl: rule add: 'fd00::/129' is not an address prefix (ADDR[/LEN]) (see vmgwctl --help)" \
+		"$VMGWCTL" -n "$NL_NS" rule add vmgw1 deny fd00::/129 &&
+	expect_out 0 "" "$VMGWCTL" -n "$NL_NS" rule show vmgw1
 }
 
 # coproc holding /dev/vmgw attached to vmgw1 (chrdev.py hold).
@@ -137,18 +174,29 @@ nl_ring_busy() {
 	expect_out 1 "Error: g2h-ring-size cannot change while a file is attached" \
 		"$VMGWCTL" -n "$NL_NS" dev set vmgw1 g2h-ring 32
 	local rc=$?
-	expect_out 0 "vmgw1: ifindex $(nl_ifindex) attached yes mtu 1500 min-mtu 68 max-mtu 65521 g2h-ring-size 64 h2g-ring-size 128" \
+	expect_out 0 "vmgw1: ifindex $(nl_ifindex) attached yes mtu 1500 min-mtu 68 max-mtu 65521 g2h-ring-size 64 h2g-ring-size 128 $NL_POLICY" \
 		"$VMGWCTL" -n "$NL_NS" dev show vmgw1 || rc=1
 	nl_release
 	return $rc
 }
 
-# Changes need CAP_NET_ADMIN; reads that reveal no policy do not.
+# Changes need CAP_NET_ADMIN; reads that reveal no policy do not, and
+# dev show leaves the policy out for others.
 nl_unprivileged() {
 	expect_out 1 "Error: Operation not permitted" \
 		ip netns exec "$NL_NS" $NOBODY "$VMGWCTL" dev set vmgw1 g2h-ring 32 &&
 	expect_out 1 "Error: Operation not permitted" \
+		ip netns exec "$NL_NS" $NOBODY "$VMGWCTL" dev set vmgw1 mode allowlist &&
+	expect_out 1 "Error: Operation not permitted" \
 		ip netns exec "$NL_NS" $NOBODY "$VMGWCTL" rule show &&
+	expect_out 1 "Error: Operation not permitted" \
+		ip netns exec "$NL_NS" $NOBODY "$VMGWCTL" rule add vmgw1 deny 192.0.2.0/24 &&
+	expect_out 1 "Error: Operation not permitted" \
+		ip netns exec "$NL_NS" $NOBODY "$VMGWCTL" flow show &&
+	expect_out 0 "vmgw1: ifindex $(nl_ifindex) attached no mtu 1500 min-mtu 68 max-mtu 65521 g2h-ring-size 64 h2g-ring-size 128" \
+		ip netns exec "$NL_NS" $NOBODY "$VMGWCTL" dev show vmgw1 &&
+	ip netns exec "$NL_NS" $NOBODY "$VMGWCTL" -j dev show vmgw1 |
+		$NLPY check-json dev-user > /dev/null &&
 	expect_out 1 "Error: subscribing to vmgw events: Operation not permitted" \
 		ip netns exec "$NL_NS" $NOBODY "$VMGWCTL" monitor &&
 	ip netns exec "$NL_NS" $NOBODY "$VMGWCTL" dev show vmgw1 > /dev/null &&
@@ -314,7 +362,25 @@ assert names[0] == "rx_packets" and "rx_class_udp" in names, names' || return 1
 	out=$(ip netns exec "$NL_NS" $YNL --no-schema --do dev-set \
 		--json '{"ifname": "vmgw1", "g2h-ring-size": 8}')
 	echo "$out" | grep -q "integer out of range" &&
-		echo "$out" | grep -q "g2h-ring-size" || fail "range: $out"
+		echo "$out" | grep -q "g2h-ring-size" || fail "range: $out" ||
+		return 1
+	# Enums by name, both ways; the handler's own checks name attributes.
+	ip netns exec "$NL_NS" $YNL --no-schema --do dev-set --json \
+		'{"ifname": "vmgw1", "policy-mode": "allowlist", "floor": "strict", "flow-cap": 9}' ||
+		return 1
+	out=$(ip netns exec "$NL_NS" $YNL --no-schema --do dev-get \
+		--json '{"ifname": "vmgw1"}' --output-json) || return 1
+	echo "$out" | python3 -c 'import json,sys; d = json.load(sys.stdin)
+assert (d["policy-mode"], d["floor"], d["flow-cap"]) == ("allowlist", "strict", 9), d' ||
+		return 1
+	out=$(ip netns exec "$NL_NS" $YNL --no-schema --do rule-add --json \
+		'{"ifname": "vmgw1", "action": "deny", "ipv4": "0a000000", "prefix-len": 33}' 2>&1)
+	echo "$out" | grep -q "prefix-len is longer than the address" ||
+		fail "prefix-len 33: $out" || return 1
+	out=$(ip netns exec "$NL_NS" $YNL --no-schema --do rule-add --json \
+		'{"ifname": "vmgw1", "action": "allow", "ipv4": "0a000000", "prefix-len": 8, "proto": 6, "port-min": 9, "port-max": 8}' 2>&1)
+	echo "$out" | grep -q "port-max is below port-min" ||
+		fail "port-min > port-max: $out"
 }
 
 # Notifications through cli.py: it subscribes, sleeps, then prints what
@@ -360,16 +426,17 @@ t_run "vmgwctl dev add: refused settings leave no device" nl_dev_add_rollback
 t_run "vmgwctl dev show: one device, dump, JSON" nl_dev_show
 t_run "vmgwctl dev set: rings and MTU, ethtool agrees" nl_dev_set
 t_run "bad input: exact errors (range, device, CIDR, number, netns)" nl_bad_input
-t_run "rule and flow commands: not implemented, said exactly" nl_rules_flows
+t_run "bad policy settings: exact errors, nothing changes" nl_bad_policy
+t_run "bad rules: exact errors (ports, device, no such rule)" nl_bad_rules
 t_run "ring size change refused while attached (EBUSY, extack)" nl_ring_busy
-t_run "unprivileged user: EPERM for changes and events, reads allowed" nl_unprivileged
+t_run "unprivileged user: EPERM for changes, events, rules, flows; no policy in reads" nl_unprivileged
 t_run "vmgwctl monitor: attach and detach events" nl_monitor
 t_run "vmgwctl -j monitor: attach and detach events as JSON" nl_monitor -j
 t_run "vmgwctl run: the VMM gets the attached fd and uses it" nl_run
 t_run "vmgwctl stats matches ethtool -S; JSON shape" nl_stats_match_ethtool
 t_run "deny events: rate-limited, every denial counted" nl_deny_events
 t_run "vmgwctl stream: length-prefixed client reaches the gateway" nl_stream
-t_run "ynl cli.py: do, dump, netns-id, policy refusal" nl_ynl_do_dump
+t_run "ynl cli.py: do, dump, netns-id, refusals, policy enums, rules" nl_ynl_do_dump
 t_run "ynl cli.py: attach and detach notifications" nl_ynl_ntf
 t_run "vmgwctl dev del: removed, a second del fails" nl_dev_del
 t_run "netlink cleanup" nl_cleanup
