@@ -13,8 +13,6 @@ PC_EMU=$PC_E2E/../vmm-emu/vmm-emu
 PC_UTIL="python3 $PC_E2E/netutil.py"
 PC_NLPY="python3 $PC_E2E/netlink.py"
 PC_TMP=$(mktemp -d)
-PC_EMU_PID=
-PC_SRV_PID=
 PC_MAC=02:00:00:00:00:15
 
 # pc_out STATUS EXPECTED CMD...: CMD exits STATUS, prints exactly EXPECTED.
@@ -97,10 +95,11 @@ held = []
 while True:
     held.append(s.accept()[0])
 ' > "$PC_TMP/srv.out" 2>&1 &
-	PC_SRV_PID=$!
+	# t_run runs each case in a subshell: keep the pids in files.
+	echo $! > "$PC_TMP/srv.pid"
 	"$PC_EMU" --gw-netns pcgw --dev vmgw0 --guest-netns pcguest \
 		--tap tap0 > "$PC_TMP/emu.out" 2> "$PC_TMP/emu.err" &
-	PC_EMU_PID=$!
+	echo $! > "$PC_TMP/emu.pid"
 	local i
 	for i in $(seq 1 50); do
 		grep -q ready "$PC_TMP/emu.out" && grep -q listening "$PC_TMP/srv.out" &&
@@ -214,10 +213,10 @@ pc_flow_show() {
 import socket, time
 s = socket.create_connection(("10.0.3.1", 8080), timeout=10)
 print(s.getsockname()[1], flush=True)
-time.sleep(8)
+time.sleep(120)
 ' > "$PC_TMP/hold.out" 2>&1 &
 	local hold=$! port i out rc=0
-	for i in $(seq 1 50); do
+	for i in $(seq 1 300); do
 		[ -s "$PC_TMP/hold.out" ] && break
 		sleep 0.1
 	done
@@ -240,6 +239,7 @@ print(json.dumps(json.load(sys.stdin)[:1]))' | $PC_NLPY check-json flow > /dev/n
 import json, sys
 d = json.load(sys.stdin)[0]
 assert d["flow_count"] >= 1, d' || rc=1
+	kill $hold
 	wait $hold
 	return $rc
 }
@@ -255,16 +255,17 @@ pc_flow_cap() {
 import socket, time
 s = socket.create_connection(("10.0.3.1", 8080), timeout=10)
 print("held", flush=True)
-time.sleep(5)
+time.sleep(120)
 ' > "$PC_TMP/hold2.out" 2>&1 &
 	local hold=$! i rc=0
-	for i in $(seq 1 50); do
+	for i in $(seq 1 300); do
 		[ -s "$PC_TMP/hold2.out" ] && break
 		sleep 0.1
 	done
 	grep -q held "$PC_TMP/hold2.out" ||
 		{ fail "hold: $(cat "$PC_TMP/hold2.out")"; rc=1; }
 	[ $rc -eq 0 ] && { pc_refused 10.0.3.1 rx_drop_flow_cap || rc=1; }
+	kill $hold
 	wait $hold
 	pc_ctl dev set vmgw0 flow-cap 4096 flow-timeout-syn 60 \
 		flow-timeout-fin 60 flow-timeout-closed 10 \
@@ -304,16 +305,30 @@ assert d["policy_mode"] == "open", d' &&
 }
 
 pc_cleanup() {
-	local pid
-	for pid in "$PC_EMU_PID" "$PC_SRV_PID"; do
-		[ -n "$pid" ] || continue
+	local i
+	local f pid
+	for f in emu srv; do
+		pid=$(cat "$PC_TMP/$f.pid" 2> /dev/null) || continue
 		kill -TERM "$pid" 2> /dev/null
-		wait "$pid"
+		# Not our child (started in a case's subshell): wait by polling.
+		for i in $(seq 1 100); do
+			kill -0 "$pid" 2> /dev/null || break
+			sleep 0.1
+		done
 	done
-	PC_EMU_PID= PC_SRV_PID=
 	ip netns del pcguest 2> /dev/null
 	ip netns del pcgw 2> /dev/null
 	rm -rf "$PC_TMP"
+	# Namespaces are dismantled asynchronously: wait until nothing uses
+	# the module any more (the suite unloads it at the end).
+	for i in $(seq 1 200); do
+		[ "$(awk '$1 == "vmgw" { print $3 }' /proc/modules)" = 0 ] && break
+		sleep 0.1
+	done
+	[ "$(awk '$1 == "vmgw" { print $3 }' /proc/modules)" = 0 ] ||
+		fail "vmgw still in use: $(grep '^vmgw ' /proc/modules);" \
+			"$(ls -l /proc/[0-9]*/fd 2> /dev/null | grep -c /dev/vmgw) open files" ||
+		return 1
 	no_kernel_reports
 }
 
