@@ -487,6 +487,37 @@ static void dns_long_name(struct dns_buf *b, unsigned int last)
 	dns_put16(b, 1);
 }
 
+/* DNS over TCP: a message is whole only when prefix and body are there. */
+static void vmgw_dns_test_tcp_msg(struct kunit *test)
+{
+	u8 p[8] = { 0, 4, 1, 2, 3, 4, 0xff, 0xff };
+	unsigned int n = 12345;
+	u8 *big;
+
+	KUNIT_EXPECT_FALSE(test, vmgw_dns_tcp_msg(p, 0, &n));
+	KUNIT_EXPECT_FALSE(test, vmgw_dns_tcp_msg(p, 1, &n));
+	KUNIT_EXPECT_FALSE(test, vmgw_dns_tcp_msg(p, 2, &n));
+	KUNIT_EXPECT_FALSE(test, vmgw_dns_tcp_msg(p, 5, &n));
+	KUNIT_EXPECT_EQ(test, n, 12345);
+	KUNIT_EXPECT_TRUE(test, vmgw_dns_tcp_msg(p, 6, &n));
+	KUNIT_EXPECT_EQ(test, n, 4);
+	/* more than one message: the first */
+	KUNIT_EXPECT_TRUE(test, vmgw_dns_tcp_msg(p, 8, &n));
+	KUNIT_EXPECT_EQ(test, n, 4);
+	/* the largest prefix: whole only with all of its 65535 bytes */
+	KUNIT_EXPECT_FALSE(test, vmgw_dns_tcp_msg(p + 6, 2, &n));
+	big = kunit_kzalloc(test, 2 + 65535, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	vmgw_put_be16(big, 65535);
+	KUNIT_EXPECT_FALSE(test, vmgw_dns_tcp_msg(big, 2 + 65534, &n));
+	KUNIT_EXPECT_TRUE(test, vmgw_dns_tcp_msg(big, 2 + 65535, &n));
+	KUNIT_EXPECT_EQ(test, n, 65535);
+	/* an empty message is whole (the parser refuses it) */
+	p[1] = 0;
+	KUNIT_EXPECT_TRUE(test, vmgw_dns_tcp_msg(p, 2, &n));
+	KUNIT_EXPECT_EQ(test, n, 0);
+}
+
 static void vmgw_dns_test_name_len(struct kunit *test)
 {
 	struct vmgw_dns_hosts h = dns_hosts(test, one_host, 1);
@@ -704,6 +735,7 @@ static struct kunit_case vmgw_dns_test_cases[] = {
 	KUNIT_CASE(vmgw_dns_test_ptr_hops),
 	KUNIT_CASE(vmgw_dns_test_truncated),
 	KUNIT_CASE(vmgw_dns_test_name_len),
+	KUNIT_CASE(vmgw_dns_test_tcp_msg),
 	KUNIT_CASE(vmgw_dns_test_name_len_ptr),
 	KUNIT_CASE(vmgw_dns_test_ptr_into_header),
 	KUNIT_CASE(vmgw_dns_test_cname_chain),

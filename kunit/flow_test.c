@@ -62,30 +62,30 @@ static void vmgw_flow_test_cap(struct kunit *test)
 
 	for (p = 1; p <= 3; p++) {
 		k = ft_key(test, p);
-		KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, t0),
+		KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, false, t0),
 				VMGW_FLOW_OPENED);
 	}
 	k = ft_key(test, 4);
-	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, t0), VMGW_FLOW_FULL);
+	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, false, t0), VMGW_FLOW_FULL);
 	/* a retransmitted SYN of a known flow is fine when full */
 	k = ft_key(test, 2);
-	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, t0 + SEC(30)),
+	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, false, t0 + SEC(30)),
 			VMGW_FLOW_REOPENED);
 	KUNIT_EXPECT_EQ(test, vmgw_flows_count(t), 3);
 
 	/* still full just before the SYN timeout of flows 1 and 3 */
 	k = ft_key(test, 4);
-	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, t0 + SEC(59)),
+	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, false, t0 + SEC(59)),
 			VMGW_FLOW_FULL);
 	/* they expired, 2 was refreshed: room for two more, not three */
-	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, t0 + SEC(61)),
+	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, false, t0 + SEC(61)),
 			VMGW_FLOW_OPENED);
 	KUNIT_EXPECT_EQ(test, vmgw_flows_count(t), 2);
 	k = ft_key(test, 5);
-	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, t0 + SEC(61)),
+	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, false, t0 + SEC(61)),
 			VMGW_FLOW_OPENED);
 	k = ft_key(test, 6);
-	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, t0 + SEC(61)),
+	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, false, t0 + SEC(61)),
 			VMGW_FLOW_FULL);
 	vmgw_flows_free(t);
 }
@@ -111,7 +111,7 @@ static void vmgw_flow_test_timeouts(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		k = ft_key(test, 100 + i);
 		now = t0 + SEC(10000 * i);
-		KUNIT_ASSERT_EQ(test, vmgw_flow_open(tab, &k, now),
+		KUNIT_ASSERT_EQ(test, vmgw_flow_open(tab, &k, false, now),
 				VMGW_FLOW_OPENED);
 		if (t[i].flags) {
 			now += SEC(1);
@@ -139,7 +139,7 @@ static void vmgw_flow_test_idle_edge(struct kunit *test)
 	struct vmgw_flow_key k = ft_key(test, 7);
 	unsigned long now = T0_NOW;
 
-	vmgw_flow_open(t, &k, now);
+	vmgw_flow_open(t, &k, false, now);
 	KUNIT_EXPECT_TRUE(test, ft_track(t, &k, TCPHDR_ACK, now));
 	now += SEC(VMGW_FLOW_EST_TIMEOUT) - 1;
 	/* seen again one jiffy before expiry: a new idle period starts */
@@ -162,11 +162,11 @@ static void vmgw_flow_test_reuse(struct kunit *test)
 	unsigned long now = T0_NOW;
 
 	KUNIT_EXPECT_FALSE(test, ft_track(t, &k, TCPHDR_ACK, now));
-	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, now), VMGW_FLOW_OPENED);
+	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, false, now), VMGW_FLOW_OPENED);
 	KUNIT_EXPECT_TRUE(test, ft_track(t, &k, TCPHDR_ACK | TCPHDR_FIN, now));
 	/* FIN state: a new SYN on the same ports restarts the flow */
 	now += SEC(30);
-	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, now), VMGW_FLOW_REOPENED);
+	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, false, now), VMGW_FLOW_REOPENED);
 	KUNIT_EXPECT_TRUE(test, ft_track(t, &k, TCPHDR_ACK, now));
 	/* established again: the long timeout applies */
 	KUNIT_EXPECT_TRUE(test, ft_track(t, &k, 0,
@@ -230,7 +230,7 @@ static void vmgw_flow_test_limits(struct kunit *test)
 
 	/* a shorter SYN timeout applies to a flow already open */
 	k = ft_key(test, 1);
-	vmgw_flow_open(t, &k, t0);
+	vmgw_flow_open(t, &k, false, t0);
 	lim = vmgw_flow_default_limits;
 	lim.timeout[VMGW_FLOW_SYN] = 5;
 	KUNIT_EXPECT_EQ(test, vmgw_flows_set_limits(t, &lim), 0);
@@ -251,13 +251,68 @@ static void vmgw_flow_test_gc(struct kunit *test)
 	for (i = 0; i < 1000; i++) {
 		k = ft_key(test, 1000 + i);
 		KUNIT_ASSERT_EQ(test,
-				vmgw_flow_open(t, &k, t0 + i % 2 * SEC(50)),
+				vmgw_flow_open(t, &k, false, t0 + i % 2 * SEC(50)),
 				VMGW_FLOW_OPENED);
 	}
 	KUNIT_EXPECT_EQ(test, vmgw_flows_count(t), 1000);
 	KUNIT_EXPECT_EQ(test, vmgw_flows_gc(t, t0 + SEC(100)), 500);
 	KUNIT_EXPECT_EQ(test, vmgw_flows_count(t), 500);
 	KUNIT_EXPECT_EQ(test, vmgw_flows_gc(t, t0 + SEC(100)), 0);
+	vmgw_flows_free(t);
+}
+
+/* Who opened a flow: the gateway side, or the guest; a reuse says anew. */
+static void vmgw_flow_test_from_gw(struct kunit *test)
+{
+	struct vmgw_flows *t = ft_alloc(test, 16);
+	struct vmgw_flow_key k = ft_key(test, 8080);
+	struct vmgw_flow_key other = ft_key(test, 8081);
+	const unsigned long t0 = T0_NOW;
+	bool gw;
+
+	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, true, t0),
+			VMGW_FLOW_OPENED);
+	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &other, false, t0),
+			VMGW_FLOW_OPENED);
+	rcu_read_lock_bh();
+	KUNIT_EXPECT_TRUE(test, vmgw_flow_from_gw(t, &k, t0));
+	KUNIT_EXPECT_FALSE(test, vmgw_flow_from_gw(t, &other, t0));
+	/* dead once idle */
+	KUNIT_EXPECT_FALSE(test, vmgw_flow_from_gw(t, &k, t0 + SEC(60)));
+	rcu_read_unlock_bh();
+	/* a retransmitted SYN from the other side does not take it over */
+	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, false, t0 + SEC(1)),
+			VMGW_FLOW_REOPENED);
+	KUNIT_EXPECT_TRUE(test, ft_track(t, &k, TCPHDR_RST, t0 + SEC(1)));
+	/* reused after a RST: opened by whoever sent the new SYN */
+	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, false, t0 + SEC(2)),
+			VMGW_FLOW_REOPENED);
+	rcu_read_lock_bh();
+	gw = vmgw_flow_from_gw(t, &k, t0 + SEC(2));
+	rcu_read_unlock_bh();
+	KUNIT_EXPECT_FALSE(test, gw);
+	vmgw_flows_flush(t);
+	KUNIT_EXPECT_EQ(test, vmgw_flows_count(t), 0);
+	vmgw_flows_free(t);
+}
+
+/* Collection walks the table in chunks: every bucket is reached. */
+static void vmgw_flow_test_gc_all_buckets(struct kunit *test)
+{
+	struct vmgw_flows *t = ft_alloc(test, VMGW_FLOW_MAX_LIMIT);
+	const unsigned long t0 = T0_NOW;
+	struct vmgw_flow_key k;
+	unsigned int i, n = 3 * (1 << VMGW_FLOW_BITS);
+
+	k = ft_key(test, 1);
+	for (i = 0; i < n; i++) {
+		k.gport = i;
+		KUNIT_ASSERT_EQ(test, vmgw_flow_open(t, &k, i & 1, t0),
+				VMGW_FLOW_OPENED);
+	}
+	KUNIT_EXPECT_EQ(test, vmgw_flows_gc(t, t0 + SEC(59)), 0);
+	KUNIT_EXPECT_EQ(test, vmgw_flows_gc(t, t0 + SEC(60)), n);
+	KUNIT_EXPECT_EQ(test, vmgw_flows_count(t), 0);
 	vmgw_flows_free(t);
 }
 
@@ -269,6 +324,8 @@ static struct kunit_case vmgw_flow_test_cases[] = {
 	KUNIT_CASE(vmgw_flow_test_key_directions),
 	KUNIT_CASE(vmgw_flow_test_limits),
 	KUNIT_CASE(vmgw_flow_test_gc),
+	KUNIT_CASE(vmgw_flow_test_from_gw),
+	KUNIT_CASE(vmgw_flow_test_gc_all_buckets),
 	{}
 };
 

@@ -203,9 +203,39 @@ static void vmgw_pdp_test_published(struct kunit *test)
 	pdp_write(test, p, &synack);
 	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_DROP_NO_FLOW), 1);
 	pdp_xmit(test, p, f, tf_build(f, &in));
+	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_FLOW_OPENED), 1);
 	pdp_write(test, p, &synack);
 	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_PACKETS), 1);
 	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_DROP_NO_FLOW), 1);
+}
+
+/* A full table: the gateway's SYN never reaches the guest, and is counted. */
+static void vmgw_pdp_test_published_cap(struct kunit *test)
+{
+	struct vmgw_flow_limits lim = vmgw_flow_default_limits;
+	struct tf in = { .smac = tf_gw_mac, .src = "10.0.2.2",
+			 .dst = "10.0.2.15", .proto = IPPROTO_TCP,
+			 .sport = 50000, .dport = 8080, .flags = TCPHDR_SYN };
+	struct tf syn = pdp_syn("203.0.113.7", 40000, 443);
+	struct rtnl_link_stats64 st;
+	struct pdp *p = test->priv;
+	u8 f[TF_MAX];
+	u64 tx0;
+
+	lim.max = 1;
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_flow_limits(p->vg->policy,
+							  &lim, NULL), 0);
+	pdp_write(test, p, &syn);
+	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_FLOW_OPENED), 1);
+	tx0 = pdp_stat(p, VMGW_STAT_TX_PACKETS);
+	pdp_xmit(test, p, f, tf_build(f, &in));
+	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_TX_DROP_FLOW_CAP), 1);
+	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_TX_PACKETS), tx0);
+	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_FLOW_OPENED), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_flows_count(p->vg->policy->flows), 1);
+	/* part of the device's tx_dropped */
+	dev_get_stats(p->dev, &st);
+	KUNIT_EXPECT_EQ(test, st.tx_dropped, 1);
 }
 
 /* A DNS answer (one A record) from the resolver to the guest. */
@@ -282,11 +312,112 @@ static void vmgw_pdp_test_learned(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_DROP_NOT_ALLOWED), 1);
 }
 
+/* The same answer over TCP, from the resolver's port 53, length first. */
+static unsigned int pdp_dns_answer_tcp(u8 *f, const char *name,
+				       const u8 *a4, unsigned int cut)
+{
+	unsigned int off = ETH_HLEN + 20 + 8, len, hdr = ETH_HLEN + 20 + 20;
+	struct tf t = { .smac = tf_gw_mac, .src = "10.0.2.3",
+			.dst = "10.0.2.15", .proto = IPPROTO_TCP, .sport = 53,
+			.dport = 33333, .flags = TCPHDR_ACK | TCPHDR_PSH };
+	u8 m[TF_MAX];
+
+	len = pdp_dns_answer(m, name, a4) - off;
+	t.payload = 2 + len - cut;
+	tf_build(f, &t);
+	vmgw_put_be16(f + hdr, len);
+	memcpy(f + hdr + 2, m + off, len - cut);
+	return hdr + t.payload;
+}
+
+/* DNS over TCP from the resolver teaches, when the message is whole. */
+static void vmgw_pdp_test_dns_tcp(struct kunit *test)
+{
+	static const char * const hosts[] = { "api.example.com" };
+	static const u8 a4[4] = { 203, 0, 113, 7 };
+	struct tf syn = pdp_syn("203.0.113.7", 40000, 443);
+	struct pdp *p = test->priv;
+	u8 f[TF_MAX];
+
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_mode(p->vg->policy,
+						   VMGW_MODE_ALLOWLIST, NULL),
+			0);
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_hosts(p->vg->policy, hosts, 1,
+						    NULL), 0);
+	/* the message's last byte is in the next segment: not learned */
+	pdp_xmit(test, p, f, pdp_dns_answer_tcp(f, "api.example.com", a4, 1));
+	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_DNS_TCP_SPLIT), 1);
+	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_DNS_LEARNED), 0);
+	KUNIT_EXPECT_EQ(test, vmgw_learn_count(&p->vg->policy->learn), 0);
+	pdp_write(test, p, &syn);
+	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_DROP_NOT_ALLOWED), 1);
+
+	pdp_xmit(test, p, f, pdp_dns_answer_tcp(f, "api.example.com", a4, 0));
+	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_DNS_LEARNED), 1);
+	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_DNS_TCP_SPLIT), 1);
+	syn.sport = 40001;
+	pdp_write(test, p, &syn);
+	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_FLOW_OPENED), 1);
+	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_DROP_NOT_ALLOWED), 1);
+}
+
+/* Every refusal reason has its own counter and a drop reason perf sees. */
+static void vmgw_pdp_test_drop_reasons(struct kunit *test)
+{
+	static const struct {
+		u8 deny;
+		u8 stat;
+		u32 reason;
+	} map[] = {
+		{ VMGW_DENY_MALFORMED, VMGW_STAT_RX_DROP_MALFORMED,
+		  SKB_DROP_REASON_HDR_TRUNC },
+		{ VMGW_DENY_SPOOF_MAC, VMGW_STAT_RX_DROP_SPOOF_MAC,
+		  SKB_DROP_REASON_TAP_FILTER },
+		{ VMGW_DENY_SPOOF_IP, VMGW_STAT_RX_DROP_SPOOF_IP,
+		  SKB_DROP_REASON_IP_RPFILTER },
+		{ VMGW_DENY_FLOOR, VMGW_STAT_RX_DROP_FLOOR,
+		  SKB_DROP_REASON_TAP_FILTER },
+		{ VMGW_DENY_RULE, VMGW_STAT_RX_DROP_DENY_RULE,
+		  SKB_DROP_REASON_TAP_FILTER },
+		{ VMGW_DENY_NOT_ALLOWED, VMGW_STAT_RX_DROP_NOT_ALLOWED,
+		  SKB_DROP_REASON_TAP_FILTER },
+		{ VMGW_DENY_UDP, VMGW_STAT_RX_DROP_UDP_UNSUPPORTED,
+		  SKB_DROP_REASON_UNHANDLED_PROTO },
+		{ VMGW_DENY_RESOLVER, VMGW_STAT_RX_DROP_DNS_RESOLVER,
+		  SKB_DROP_REASON_TAP_FILTER },
+		{ VMGW_DENY_NO_FLOW, VMGW_STAT_RX_DROP_NO_FLOW,
+		  SKB_DROP_REASON_TAP_FILTER },
+		{ VMGW_DENY_FLOW_CAP, VMGW_STAT_RX_DROP_FLOW_CAP,
+		  SKB_DROP_REASON_TAP_FILTER },
+	};
+	unsigned long seen = 0;
+	enum vmgw_stat why;
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, ARRAY_SIZE(map), VMGW_DENY_MAX - 1);
+	for (i = 0; i < ARRAY_SIZE(map); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, (u32)vmgw_rx_drop_reason(map[i].deny,
+								   &why),
+				    map[i].reason, "%s",
+				    vmgw_deny_names[map[i].deny]);
+		KUNIT_EXPECT_EQ_MSG(test, why, map[i].stat, "%s",
+				    vmgw_deny_names[map[i].deny]);
+		KUNIT_EXPECT_GE(test, why, VMGW_STAT_RX_DROP_FIRST);
+		KUNIT_EXPECT_LE(test, why, VMGW_STAT_RX_DROP_LAST);
+		seen |= BIT(why - VMGW_STAT_RX_DROP_FIRST);
+	}
+	/* no two reasons share a counter */
+	KUNIT_EXPECT_EQ(test, hweight_long(seen), ARRAY_SIZE(map));
+}
+
 static struct kunit_case vmgw_pdp_test_cases[] = {
 	KUNIT_CASE(vmgw_pdp_test_rst),
 	KUNIT_CASE(vmgw_pdp_test_flows),
 	KUNIT_CASE(vmgw_pdp_test_published),
 	KUNIT_CASE(vmgw_pdp_test_learned),
+	KUNIT_CASE(vmgw_pdp_test_published_cap),
+	KUNIT_CASE(vmgw_pdp_test_dns_tcp),
+	KUNIT_CASE(vmgw_pdp_test_drop_reasons),
 	{}
 };
 

@@ -72,16 +72,18 @@ static struct vmgw_verdict pt_rx(struct pt_env *env, const struct tf *t,
 	return v;
 }
 
-static void pt_tx_tcp(struct pt_env *env, const struct tf *t,
-		      unsigned long now)
+static struct vmgw_verdict pt_tx_tcp(struct pt_env *env, const struct tf *t,
+				     unsigned long now)
 {
 	struct vmgw_frame_info fi;
+	struct vmgw_verdict v;
 	u8 f[TF_MAX];
 
 	tf_classify(f, tf_build(f, t), &fi);
 	local_bh_disable();
-	vmgw_policy_tx_tcp(env->pol, &fi, now);
+	v = vmgw_policy_tx_tcp(env->pol, &fi, now);
 	local_bh_enable();
+	return v;
 }
 
 static struct tf pt_tcp(const char *dst, u16 sport, u16 dport, u8 flags)
@@ -206,6 +208,88 @@ static void vmgw_policy_test_published_port(struct kunit *test)
 	pt_expect(test,
 		  pt_rx(env, &rst, env->t0 + SEC(2 + VMGW_FLOW_RST_TIMEOUT)),
 		  VMGW_ACT_DROP, VMGW_DENY_NO_FLOW);
+}
+
+/* The floor and deny rules do not stop the guest's answers on a flow the
+ * gateway side opened, in either mode; they still stop everything else.
+ */
+static void vmgw_policy_test_published_floor(struct kunit *test)
+{
+	struct tf in = { .src = "10.0.2.2", .dst = "10.0.2.15",
+			 .proto = IPPROTO_TCP, .sport = 50000, .dport = 8080,
+			 .flags = TCPHDR_SYN };
+	struct tf synack = pt_tcp("10.0.2.2", 8080, 50000,
+				  TCPHDR_SYN | TCPHDR_ACK);
+	struct tf other = pt_tcp("10.0.2.2", 8081, 50000, TCPHDR_ACK);
+	struct pt_env *env = test->priv;
+	struct vmgw_rule deny;
+
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_floor(env->pol,
+						    VMGW_FLOOR_STRICT, NULL),
+			0);
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_mode(env->pol,
+						   VMGW_MODE_ALLOWLIST, NULL),
+			0);
+	pt_expect(test, pt_rx(env, &synack, env->t0), VMGW_ACT_DROP,
+		  VMGW_DENY_FLOOR);
+	pt_expect(test, pt_tx_tcp(env, &in, env->t0), VMGW_ACT_FLOW_NEW, 0);
+	pt_expect(test, pt_rx(env, &synack, env->t0), VMGW_ACT_PASS, 0);
+	pt_expect(test, pt_rx(env, &other, env->t0), VMGW_ACT_DROP,
+		  VMGW_DENY_FLOOR);
+	/* a guest SYN to the gateway is still the floor's */
+	other.flags = TCPHDR_SYN;
+	pt_expect(test, pt_rx(env, &other, env->t0), VMGW_ACT_RST,
+		  VMGW_DENY_FLOOR);
+
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_floor(env->pol,
+						    VMGW_FLOOR_OFF, NULL),
+			0);
+	deny = pt_rule(test, VMGW_RULE_DENY, "10.0.2.2", 32, 0, 0);
+	KUNIT_ASSERT_EQ(test, vmgw_policy_add_rules(env->pol, &deny, 1, NULL),
+			0);
+	synack.flags = TCPHDR_ACK;
+	pt_expect(test, pt_rx(env, &synack, env->t0 + SEC(1)), VMGW_ACT_PASS,
+		  0);
+	other.flags = TCPHDR_ACK;
+	pt_expect(test, pt_rx(env, &other, env->t0 + SEC(1)), VMGW_ACT_DROP,
+		  VMGW_DENY_RULE);
+	/* once the flow is gone, the rule stops its segments too */
+	pt_expect(test,
+		  pt_rx(env, &synack,
+			env->t0 + SEC(1 + VMGW_FLOW_EST_TIMEOUT)),
+		  VMGW_ACT_DROP, VMGW_DENY_RULE);
+}
+
+/* The cap applies to flows from the gateway side: their SYN is dropped. */
+static void vmgw_policy_test_published_cap(struct kunit *test)
+{
+	struct vmgw_flow_limits lim = vmgw_flow_default_limits;
+	struct tf in = { .src = "10.0.2.2", .dst = "10.0.2.15",
+			 .proto = IPPROTO_TCP, .sport = 50000, .dport = 8080,
+			 .flags = TCPHDR_SYN };
+	struct tf syn = pt_tcp("8.8.8.8", 1, 80, TCPHDR_SYN);
+	struct pt_env *env = test->priv;
+
+	lim.max = 1;
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_flow_limits(env->pol, &lim,
+							  NULL), 0);
+	pt_expect(test, pt_rx(env, &syn, env->t0), VMGW_ACT_FLOW_NEW, 0);
+	pt_expect(test, pt_tx_tcp(env, &in, env->t0), VMGW_ACT_DROP,
+		  VMGW_DENY_FLOW_CAP);
+	KUNIT_EXPECT_EQ(test, vmgw_flows_count(env->pol->flows), 1);
+	/* the guest's flow idles out: room for the gateway's */
+	pt_expect(test, pt_tx_tcp(env, &in,
+				  env->t0 + SEC(VMGW_FLOW_SYN_TIMEOUT) + HZ),
+		  VMGW_ACT_FLOW_NEW, 0);
+	/* a retransmitted SYN is the same flow */
+	pt_expect(test, pt_tx_tcp(env, &in,
+				  env->t0 + SEC(VMGW_FLOW_SYN_TIMEOUT) + HZ),
+		  VMGW_ACT_PASS, 0);
+	/* and now the guest's SYN finds the table full */
+	syn.sport = 2;
+	pt_expect(test, pt_rx(env, &syn,
+			      env->t0 + SEC(VMGW_FLOW_SYN_TIMEOUT) + HZ),
+		  VMGW_ACT_RST, VMGW_DENY_FLOW_CAP);
 }
 
 static void vmgw_policy_test_set_validation(struct kunit *test)
@@ -498,6 +582,22 @@ static bool pt_wants(struct pt_env *env, const char *src, u16 sport)
 	return wants;
 }
 
+static bool pt_wants_tcp(struct pt_env *env, const char *src, u16 sport)
+{
+	struct tf t = { .src = src, .dst = "10.0.2.15", .proto = IPPROTO_TCP,
+			.sport = sport, .dport = 40000,
+			.flags = TCPHDR_ACK | TCPHDR_PSH, .payload = 20 };
+	struct vmgw_frame_info fi;
+	u8 f[TF_MAX];
+	bool wants;
+
+	tf_classify(f, tf_build(f, &t), &fi);
+	local_bh_disable();
+	wants = vmgw_policy_wants_dns(env->pol, &fi);
+	local_bh_enable();
+	return wants;
+}
+
 static void vmgw_policy_test_wants_dns(struct kunit *test)
 {
 	static const char * const hosts[] = { "example.com" };
@@ -514,6 +614,10 @@ static void vmgw_policy_test_wants_dns(struct kunit *test)
 							NULL), 0);
 	KUNIT_EXPECT_FALSE(test, pt_wants(env, "8.8.8.8", 53));
 	KUNIT_EXPECT_TRUE(test, pt_wants(env, "10.0.2.3", 53));
+	/* DNS over TCP from a resolver too, from anyone else not */
+	KUNIT_EXPECT_TRUE(test, pt_wants_tcp(env, "10.0.2.3", 53));
+	KUNIT_EXPECT_FALSE(test, pt_wants_tcp(env, "8.8.8.8", 53));
+	KUNIT_EXPECT_FALSE(test, pt_wants_tcp(env, "10.0.2.3", 5353));
 	/* no resolvers again: any */
 	KUNIT_ASSERT_EQ(test, vmgw_policy_set_resolvers(env->pol, NULL, 0,
 							NULL), 0);
@@ -601,10 +705,196 @@ static void vmgw_policy_test_learn_table(struct kunit *test)
 	rcu_barrier();
 }
 
+/* Collection with a fake clock: what expired goes, the gauges follow. */
+static void vmgw_policy_test_gc(struct kunit *test)
+{
+	static const char * const hosts[] = { "www.fastly.net" };
+	struct tf syn = pt_tcp("93.184.216.34", 1, 443, TCPHDR_SYN);
+	struct tf ack = pt_tcp("93.184.216.34", 2, 443, TCPHDR_ACK);
+	struct pt_env *env = test->priv;
+	u64 c[VMGW_STAT_MAX] = {};
+	unsigned int len;
+	u8 *m;
+
+	m = kunit_kzalloc(test, 512, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_hosts(env->pol, hosts, 1, NULL),
+			0);
+	/* two flows: one stays in SYN (60 s), one establishes (3600 s) */
+	pt_expect(test, pt_rx(env, &syn, env->t0), VMGW_ACT_FLOW_NEW, 0);
+	syn.sport = 2;
+	pt_expect(test, pt_rx(env, &syn, env->t0), VMGW_ACT_FLOW_NEW, 0);
+	pt_expect(test, pt_rx(env, &ack, env->t0), VMGW_ACT_PASS, 0);
+	/* two addresses for 60 s (TTL 5 clamped) */
+	len = pt_dns(m, "www.fastly.net", 5);
+	KUNIT_ASSERT_EQ(test, pt_learn(env, m, len, env->t0), VMGW_DNS_OK);
+	vmgw_policy_stats_fill(env->pol, c);
+	KUNIT_EXPECT_EQ(test, c[VMGW_STAT_FLOWS], 2);
+	KUNIT_EXPECT_EQ(test, c[VMGW_STAT_LEARNED], 2);
+
+	KUNIT_EXPECT_EQ(test, vmgw_policy_gc(env->pol, env->t0 + SEC(59)), 0);
+	KUNIT_EXPECT_EQ(test, vmgw_policy_gc(env->pol, env->t0 + SEC(60)), 3);
+	vmgw_policy_stats_fill(env->pol, c);
+	KUNIT_EXPECT_EQ(test, c[VMGW_STAT_FLOWS], 1);
+	KUNIT_EXPECT_EQ(test, c[VMGW_STAT_LEARNED], 0);
+	pt_expect(test, pt_rx(env, &ack, env->t0 + SEC(60)), VMGW_ACT_PASS, 0);
+	KUNIT_EXPECT_EQ(test,
+			vmgw_policy_gc(env->pol,
+				       env->t0 + SEC(60 + VMGW_FLOW_EST_TIMEOUT)),
+			1);
+	KUNIT_EXPECT_EQ(test, vmgw_flows_count(env->pol->flows), 0);
+}
+
+/* The periodic work collects on the real clock, without any traffic. */
+static void vmgw_policy_test_gc_work(struct kunit *test)
+{
+	struct tf syn = pt_tcp("93.184.216.34", 1, 443, TCPHDR_SYN);
+	unsigned long past = jiffies - SEC(VMGW_FLOW_SYN_TIMEOUT + 10);
+	struct pt_env *env = test->priv;
+
+	pt_expect(test, pt_rx(env, &syn, past), VMGW_ACT_FLOW_NEW, 0);
+	syn.sport = 2;
+	pt_expect(test, pt_rx(env, &syn, jiffies), VMGW_ACT_FLOW_NEW, 0);
+	KUNIT_EXPECT_EQ(test, vmgw_flows_count(env->pol->flows), 2);
+	vmgw_policy_gc_start(env->pol);
+	/* run the pending pass now rather than in 5 s */
+	flush_delayed_work(&env->pol->gc_work);
+	KUNIT_EXPECT_EQ(test, vmgw_flows_count(env->pol->flows), 1);
+	/* it re-armed itself; stopping waits for it, twice is fine */
+	KUNIT_EXPECT_TRUE(test, delayed_work_pending(&env->pol->gc_work));
+	vmgw_policy_gc_stop(env->pol);
+	KUNIT_EXPECT_FALSE(test, delayed_work_pending(&env->pol->gc_work));
+	vmgw_policy_gc_stop(env->pol);
+}
+
+static unsigned int pt_learn_tcp(struct pt_env *env, const u8 *p,
+				 unsigned int len, unsigned long now)
+{
+	unsigned int n;
+
+	local_bh_disable();
+	n = vmgw_policy_learn_dns_tcp(env->pol, p, len, now, env->stats);
+	local_bh_enable();
+	return n;
+}
+
+static bool pt_learned(struct pt_env *env, unsigned long now)
+{
+	static const u8 a4[4] = { 151, 101, 1, 1 };
+	bool known;
+
+	rcu_read_lock_bh();
+	known = vmgw_learn_lookup(&env->pol->learn, 4, a4,
+				  rcu_dereference_bh(env->pol->cfg)->host_gen,
+				  now);
+	rcu_read_unlock_bh();
+	return known;
+}
+
+/* DNS over TCP: whole messages are learned, the rest is counted. */
+static void vmgw_policy_test_dns_tcp(struct kunit *test)
+{
+	static const char * const hosts[] = { "www.fastly.net" };
+	struct pt_env *env = test->priv;
+	unsigned int len;
+	u8 *p;
+
+	p = kunit_kzalloc(test, 1100, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_hosts(env->pol, hosts, 1, NULL),
+			0);
+	len = pt_dns(p + 2, "www.fastly.net", 300);
+	vmgw_put_be16(p, len);
+
+	/* no payload: nothing at all */
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, 0, env->t0), 0);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_TCP_SPLIT), 0);
+	/* one byte, a prefix alone, a message one byte short: split */
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, 1, env->t0), 0);
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, 2, env->t0), 0);
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, len + 1, env->t0), 0);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_TCP_SPLIT), 3);
+	KUNIT_EXPECT_FALSE(test, pt_learned(env, env->t0));
+	/* a prefix longer than the message (a lie): split, not parsed */
+	vmgw_put_be16(p, len + 1);
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, len + 2, env->t0), 0);
+	vmgw_put_be16(p, 0xffff);
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, len + 2, env->t0), 0);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_TCP_SPLIT), 5);
+	KUNIT_EXPECT_FALSE(test, pt_learned(env, env->t0));
+	/*
+	 * Shorter than the message: a truncated message, then the last 4
+	 * bytes of the AAAA data (0, 0, 0, 1) read as an empty message and
+	 * a prefix of 1 with nothing after it.
+	 */
+	vmgw_put_be16(p, len - 4);
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, len + 2, env->t0), 2);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_ERR_TRUNCATED), 1);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_ERR_HEADER), 1);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_TCP_SPLIT), 6);
+	/* a zero prefix is a message without a header */
+	vmgw_put_be16(p, 0);
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, 2, env->t0), 1);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_ERR_HEADER), 2);
+	KUNIT_EXPECT_FALSE(test, pt_learned(env, env->t0));
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_LEARNED), 0);
+
+	/* the whole message, exactly: learned */
+	vmgw_put_be16(p, len);
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, len + 2, env->t0), 1);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_LEARNED), 2);
+	KUNIT_EXPECT_TRUE(test, pt_learned(env, env->t0));
+	/* two messages in one segment: both; a third half there: split */
+	memcpy(p + len + 2, p, len + 2);
+	memcpy(p + 2 * (len + 2), p, len + 2);
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, 2 * (len + 2), env->t0),
+			2);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_LEARNED), 6);
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, 3 * (len + 2) - 1,
+					   env->t0), 2);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_LEARNED), 10);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_TCP_SPLIT), 7);
+}
+
+/* A full table of learned addresses: what does not fit is counted. */
+static void vmgw_policy_test_learn_full(struct kunit *test)
+{
+	static const char * const hosts[] = { "www.fastly.net" };
+	struct vmgw_dns_addr a = { .family = 6, .ttl = 600 };
+	struct pt_env *env = test->priv;
+	unsigned int i, len;
+	u8 *m;
+
+	m = kunit_kzalloc(test, 512, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_hosts(env->pol, hosts, 1, NULL),
+			0);
+	for (i = 0; i < VMGW_LEARN_MAX_DEFAULT; i++) {
+		a.addr[14] = i >> 8;
+		a.addr[15] = i;
+		KUNIT_ASSERT_EQ(test, vmgw_learn_add(&env->pol->learn, &a, 0,
+						     env->t0),
+				VMGW_LEARN_NEW);
+	}
+	len = pt_dns(m, "www.fastly.net", 300);
+	KUNIT_EXPECT_EQ(test, pt_learn(env, m, len, env->t0), VMGW_DNS_OK);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_LEARN_FULL), 2);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_LEARNED), 0);
+	/* once those expired and were collected, there is room */
+	KUNIT_EXPECT_EQ(test, vmgw_policy_gc(env->pol, env->t0 + SEC(600)),
+			VMGW_LEARN_MAX_DEFAULT);
+	KUNIT_EXPECT_EQ(test, pt_learn(env, m, len, env->t0 + SEC(600)),
+			VMGW_DNS_OK);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_LEARNED), 2);
+	KUNIT_EXPECT_EQ(test, vmgw_learn_count(&env->pol->learn), 2);
+}
+
 static struct kunit_case vmgw_policy_test_cases[] = {
 	KUNIT_CASE(vmgw_policy_test_default_flows),
 	KUNIT_CASE(vmgw_policy_test_flow_cap),
 	KUNIT_CASE(vmgw_policy_test_published_port),
+	KUNIT_CASE(vmgw_policy_test_published_floor),
+	KUNIT_CASE(vmgw_policy_test_published_cap),
 	KUNIT_CASE(vmgw_policy_test_set_validation),
 	KUNIT_CASE(vmgw_policy_test_rules_add_del),
 	KUNIT_CASE(vmgw_policy_test_replace),
@@ -613,6 +903,10 @@ static struct kunit_case vmgw_policy_test_cases[] = {
 	KUNIT_CASE(vmgw_policy_test_wants_dns),
 	KUNIT_CASE(vmgw_policy_test_guest),
 	KUNIT_CASE(vmgw_policy_test_learn_table),
+	KUNIT_CASE(vmgw_policy_test_gc),
+	KUNIT_CASE(vmgw_policy_test_gc_work),
+	KUNIT_CASE(vmgw_policy_test_dns_tcp),
+	KUNIT_CASE(vmgw_policy_test_learn_full),
 	{}
 };
 

@@ -549,10 +549,62 @@ static void vmgw_verdict_test_default_is_minimum(struct kunit *test)
 	}
 }
 
+/*
+ * The classes the table does not build: a non-first fragment (no ports),
+ * IPv4 and IPv6 with a protocol not classified further. The default
+ * lets them through, the allowlist needs a rule for their destination.
+ */
+static void vmgw_verdict_test_other_classes(struct kunit *test)
+{
+	static const struct {
+		struct tf f;
+		bool frag;
+		u8 class;
+	} cases[] = {
+		{ { .src = G4, .dst = "93.184.216.34", .proto = IPPROTO_UDP,
+		    .sport = 1, .dport = 9 }, true, VMGW_CLASS_FRAGMENT },
+		{ { .src = G4, .dst = "93.184.216.34", .proto = IPPROTO_GRE },
+		  false, VMGW_CLASS_IPV4_OTHER },
+		{ { .src = G6, .dst = "2001:db8::1", .proto = 59 },
+		  false, VMGW_CLASS_IPV6_OTHER },
+	};
+	struct vt_env *env = test->priv;
+	struct vmgw_frame_info fi;
+	struct vmgw_verdict v;
+	unsigned int i, len;
+	u8 f[TF_MAX];
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		len = tf_build(f, &cases[i].f);
+		KUNIT_ASSERT_GT(test, len, 0);
+		/* fragment offset 8 bytes: a later fragment */
+		if (cases[i].frag)
+			f[ETH_HLEN + 7] = 1;
+		KUNIT_ASSERT_EQ_MSG(test, vmgw_classify(f, len, len, &fi),
+				    cases[i].class, "case %u", i);
+		v = vmgw_verdict(&env->cfg[VT_DEFAULT], &fi, f + 6, NULL,
+				 NULL);
+		KUNIT_EXPECT_EQ_MSG(test, v.act, VMGW_ACT_PASS, "case %u", i);
+		v = vmgw_verdict(&env->cfg[VT_ALLOW], &fi, f + 6, NULL, NULL);
+		KUNIT_EXPECT_EQ_MSG(test, v.act, VMGW_ACT_DROP, "case %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, v.why, VMGW_DENY_NOT_ALLOWED,
+				    "case %u", i);
+		/* the floor judges them by destination like any frame */
+		if (fi.ip_version == 4)
+			fi.daddr[0] = 169, fi.daddr[1] = 254;
+		else
+			fi.daddr[0] = 0xfe, fi.daddr[1] = 0x80;
+		v = vmgw_verdict(&env->cfg[VT_DEFAULT], &fi, f + 6, NULL,
+				 NULL);
+		KUNIT_EXPECT_EQ_MSG(test, v.why, VMGW_DENY_FLOOR, "case %u", i);
+	}
+}
+
 static struct kunit_case vmgw_verdict_test_cases[] = {
 	KUNIT_CASE(vmgw_verdict_test_order),
 	KUNIT_CASE(vmgw_verdict_test_learned_lazily),
 	KUNIT_CASE(vmgw_verdict_test_default_is_minimum),
+	KUNIT_CASE(vmgw_verdict_test_other_classes),
 	{}
 };
 

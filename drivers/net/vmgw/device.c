@@ -30,6 +30,8 @@ static int vmgw_dev_init(struct net_device *dev)
 	vg->policy = vmgw_policy_alloc();
 	if (!vg->policy)
 		goto free_stats;
+	/* Until ndo_uninit; see policy.c for the teardown order. */
+	vmgw_policy_gc_start(vg->policy);
 	return 0;
 
 free_stats:
@@ -47,7 +49,11 @@ static void vmgw_dev_free(struct net_device *dev)
 	vmgw_stats_free(vg->stats);
 }
 
-/* Unregistering: the attached file, if any, loses its device. */
+/*
+ * Unregistering: the attached file, if any, loses its device, and the
+ * policy's periodic collection stops (it takes no RTNL: waiting for it
+ * here cannot deadlock).
+ */
 static void vmgw_dev_uninit(struct net_device *dev)
 {
 	struct vmgw_dev *vg = netdev_priv(dev);
@@ -55,6 +61,7 @@ static void vmgw_dev_uninit(struct net_device *dev)
 
 	if (q)
 		vmgw_queue_detach(q);
+	vmgw_policy_gc_stop(vg->policy);
 }
 
 static int vmgw_open(struct net_device *dev)
@@ -186,6 +193,7 @@ static void vmgw_get_ethtool_stats(struct net_device *dev,
 	struct vmgw_dev *vg = netdev_priv(dev);
 
 	vmgw_stats_read(vg->stats, data);
+	vmgw_policy_stats_fill(vg->policy, data);
 }
 
 static const struct ethtool_ops vmgw_ethtool_ops = {

@@ -480,3 +480,32 @@ enum vmgw_dns_err vmgw_dns_learn(const u8 *msg, unsigned int len,
 		return err;
 	return vmgw_dns_walk(&m, hosts, fn, arg, learned);
 }
+
+/**
+ * vmgw_dns_tcp_msg() - the DNS message at a message boundary of a TCP stream
+ * @p: the bytes from the boundary on: a 2-byte big-endian length, then
+ *	the message
+ * @len: how many bytes there are at @p (the rest of a segment's payload)
+ * @msg_len: receives the length the prefix announces, when it is whole
+ *
+ * DNS over TCP (RFC 1035 4.2.2, RFC 7766) frames each message with its
+ * length. A message is only parsed when all of it is at hand: a prefix or
+ * a message that runs past @len (split over segments, or a lying prefix)
+ * is not.
+ *
+ * Context: any; pure function.
+ * Return: true when the prefix and the whole message of *@msg_len bytes
+ * (at @p + 2) lie within @len.
+ */
+bool vmgw_dns_tcp_msg(const u8 *p, unsigned int len, unsigned int *msg_len)
+{
+	unsigned int n;
+
+	if (len < 2)
+		return false;
+	n = vmgw_get_be16(p);
+	if (n > len - 2)
+		return false;
+	*msg_len = n;
+	return true;
+}

@@ -92,6 +92,7 @@ struct vmgw_dns_addr {
 
 typedef void (*vmgw_dns_learn_fn)(void *arg, const struct vmgw_dns_addr *a);
 
+bool vmgw_dns_tcp_msg(const u8 *p, unsigned int len, unsigned int *msg_len);
 int vmgw_dns_host_parse(const char *text, unsigned int len, char *buf,
 			struct vmgw_dns_host *h);
 int vmgw_dns_host_cmp(const void *a, const void *b);

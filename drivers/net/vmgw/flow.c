@@ -5,9 +5,12 @@
  * last-seen time (single-word stores; a race between the two directions
  * can only pick one of two close timestamps). Opening, expiry and removal
  * hold the lock with BH off. A flow is dead to readers as soon as it is
- * older than its state's timeout and is removed lazily: from a bucket when
- * an open walks it, from the whole table when it is full (at most once a
- * second), so the table never holds more than its cap.
+ * older than its state's timeout and is removed: from a bucket when an
+ * open walks it, from the whole table when it is full (at most once a
+ * second), so the table never holds more than its cap, and by the
+ * policy's periodic collection (vmgw_flows_gc(), see policy.c), so that
+ * idle flows go away without traffic. Removed flows are freed after an
+ * RCU grace period: a reader that still sees one only reads it.
  */
 #include <linux/hash.h>
 #include <linux/in.h>
@@ -18,6 +21,7 @@
 #include <linux/slab.h>
 #include <net/tcp.h>
 
+#include "expire.h"
 #include "flow.h"
 
 struct vmgw_flow {
@@ -26,6 +30,7 @@ struct vmgw_flow {
 	struct vmgw_flow_key	key;
 	unsigned long		last;
 	u8			state;
+	bool			from_gw;
 };
 
 const struct vmgw_flow_limits vmgw_flow_default_limits = {
@@ -57,12 +62,31 @@ static bool vmgw_flow_live(const struct vmgw_flows *t,
 	return time_before(now, READ_ONCE(f->last) + timeout);
 }
 
-static void vmgw_flow_del(struct vmgw_flows *t, struct vmgw_flow *f)
+static void vmgw_flow_unlink(void *table, struct hlist_node *node)
 {
+	struct vmgw_flow *f = hlist_entry(node, struct vmgw_flow, node);
+	struct vmgw_flows *t = table;
+
 	hlist_del_rcu(&f->node);
 	kfree_rcu(f, rcu);
 	t->count--;
 }
+
+static bool vmgw_flow_expired(const void *table,
+			      const struct hlist_node *node, unsigned long now)
+{
+	return !vmgw_flow_live(table, hlist_entry(node, struct vmgw_flow,
+						  node), now);
+}
+
+static const struct vmgw_expire_ops vmgw_flow_expire_ops = {
+	.expired	= vmgw_flow_expired,
+	.unlink		= vmgw_flow_unlink,
+};
+
+static const struct vmgw_expire_ops vmgw_flow_flush_ops = {
+	.unlink		= vmgw_flow_unlink,
+};
 
 /**
  * vmgw_flows_alloc() - an empty flow table with the default limits
@@ -95,15 +119,8 @@ struct vmgw_flows *vmgw_flows_alloc(void)
  */
 void vmgw_flows_flush(struct vmgw_flows *t)
 {
-	struct hlist_node *tmp;
-	struct vmgw_flow *f;
-	unsigned int i;
-
-	spin_lock_bh(&t->lock);
-	for (i = 0; i < ARRAY_SIZE(t->heads); i++)
-		hlist_for_each_entry_safe(f, tmp, &t->heads[i], node)
-			vmgw_flow_del(t, f);
-	spin_unlock_bh(&t->lock);
+	vmgw_expire_all(t, &t->lock, t->heads, ARRAY_SIZE(t->heads),
+			&vmgw_flow_flush_ops, 0);
 }
 
 /**
@@ -149,21 +166,12 @@ int vmgw_flows_set_limits(struct vmgw_flows *t,
 	return 0;
 }
 
-static unsigned int vmgw_flows_gc_locked(struct vmgw_flows *t,
-					 unsigned long now)
+/* Every expired flow, in one hold of the lock: when the table is full. */
+static void vmgw_flows_gc_locked(struct vmgw_flows *t, unsigned long now)
 {
-	struct hlist_node *tmp;
-	struct vmgw_flow *f;
-	unsigned int i, n = 0;
-
 	t->last_gc = now;
-	for (i = 0; i < ARRAY_SIZE(t->heads); i++)
-		hlist_for_each_entry_safe(f, tmp, &t->heads[i], node)
-			if (!vmgw_flow_live(t, f, now)) {
-				vmgw_flow_del(t, f);
-				n++;
-			}
-	return n;
+	vmgw_expire_locked(t, t->heads, ARRAY_SIZE(t->heads),
+			   &vmgw_flow_expire_ops, now);
 }
 
 /**
@@ -171,17 +179,15 @@ static unsigned int vmgw_flows_gc_locked(struct vmgw_flows *t,
  * @t: the table
  * @now: current time, jiffies
  *
+ * Takes the lock for a chunk of buckets at a time (see expire.h).
+ *
  * Context: any but hard IRQ; takes the table lock with BH off.
  * Return: the number of flows removed.
  */
 unsigned int vmgw_flows_gc(struct vmgw_flows *t, unsigned long now)
 {
-	unsigned int n;
-
-	spin_lock_bh(&t->lock);
-	n = vmgw_flows_gc_locked(t, now);
-	spin_unlock_bh(&t->lock);
-	return n;
+	return vmgw_expire_all(t, &t->lock, t->heads, ARRAY_SIZE(t->heads),
+			       &vmgw_flow_expire_ops, now);
 }
 
 /**
@@ -235,35 +241,26 @@ static struct vmgw_flow *vmgw_flow_find(struct vmgw_flows *t,
 	return NULL;
 }
 
-/* Drop the expired flows of one bucket. */
-static void vmgw_flow_prune(struct vmgw_flows *t, struct hlist_head *head,
-			    unsigned long now)
-{
-	struct hlist_node *tmp;
-	struct vmgw_flow *f;
-
-	hlist_for_each_entry_safe(f, tmp, head, node)
-		if (!vmgw_flow_live(t, f, now))
-			vmgw_flow_del(t, f);
-}
-
 /**
  * vmgw_flow_open() - open (or reopen) the flow of a SYN
  * @t: the table
  * @k: the flow, from vmgw_flow_key_from()
+ * @from_gw: the SYN came from the gateway namespace (a published port of
+ *	the guest), not from the guest
  * @now: current time, jiffies
  *
  * A live flow of the same key is refreshed (retransmitted SYN) and one in
- * FIN or RST state restarts (port reuse). A new flow is refused when the
- * table holds its cap of live flows, after one collection of expired flows
- * at most once a second.
+ * FIN or RST state restarts (port reuse), opened by the side of this SYN.
+ * A new flow is refused when the table holds its cap of live flows, after
+ * one collection of expired flows at most once a second. Dead flows of
+ * the SYN's bucket are freed on the way.
  *
  * Context: any but hard IRQ; takes the table lock with BH off and
  * allocates with GFP_ATOMIC.
  * Return: what happened.
  */
 enum vmgw_flow_res vmgw_flow_open(struct vmgw_flows *t,
-				  const struct vmgw_flow_key *k,
+				  const struct vmgw_flow_key *k, bool from_gw,
 				  unsigned long now)
 {
 	struct hlist_head *head = vmgw_flow_head(t, k);
@@ -271,11 +268,13 @@ enum vmgw_flow_res vmgw_flow_open(struct vmgw_flows *t,
 	struct vmgw_flow *f;
 
 	spin_lock_bh(&t->lock);
-	vmgw_flow_prune(t, head, now);
+	vmgw_expire_locked(t, head, 1, &vmgw_flow_expire_ops, now);
 	f = vmgw_flow_find(t, head, k);
 	if (f) {
-		if (f->state != VMGW_FLOW_SYN && f->state != VMGW_FLOW_EST)
+		if (f->state != VMGW_FLOW_SYN && f->state != VMGW_FLOW_EST) {
 			WRITE_ONCE(f->state, VMGW_FLOW_SYN);
+			WRITE_ONCE(f->from_gw, from_gw);
+		}
 		WRITE_ONCE(f->last, now);
 		res = VMGW_FLOW_REOPENED;
 		goto unlock;
@@ -294,11 +293,30 @@ enum vmgw_flow_res vmgw_flow_open(struct vmgw_flows *t,
 	f->key = *k;
 	f->last = now;
 	f->state = VMGW_FLOW_SYN;
+	f->from_gw = from_gw;
 	hlist_add_head_rcu(&f->node, head);
 	t->count++;
 unlock:
 	spin_unlock_bh(&t->lock);
 	return res;
+}
+
+/**
+ * vmgw_flow_from_gw() - whether a live flow was opened by the gateway side
+ * @t: the table
+ * @k: the flow, from vmgw_flow_key_from()
+ * @now: current time, jiffies
+ *
+ * Context: RCU read side.
+ * Return: true when the flow of @k is live and its SYN came from the
+ * gateway namespace.
+ */
+bool vmgw_flow_from_gw(struct vmgw_flows *t, const struct vmgw_flow_key *k,
+		       unsigned long now)
+{
+	struct vmgw_flow *f = vmgw_flow_find(t, vmgw_flow_head(t, k), k);
+
+	return f && vmgw_flow_live(t, f, now) && READ_ONCE(f->from_gw);
 }
 
 /**

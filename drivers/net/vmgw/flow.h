@@ -3,9 +3,11 @@
  * TCP flow table of a device: a guest SYN the policy lets through, or a
  * SYN from the gateway namespace to the guest (a published port), opens a
  * flow; every other TCP segment from the guest needs a live flow. Flows
- * expire after an idle time that depends on their state. The table has a
- * cap; a SYN that finds it full of live flows is refused. Time is a
- * parameter (jiffies) so that tests can move it.
+ * expire after an idle time that depends on their state and are collected
+ * periodically. The table has a cap; a SYN that finds it full of live
+ * flows is refused (from the guest: a RST; from the gateway side: the SYN
+ * is dropped before the guest sees it). Time is a parameter (jiffies) so
+ * that tests can move it.
  */
 #ifndef _VMGW_FLOW_H
 #define _VMGW_FLOW_H
@@ -117,8 +119,10 @@ unsigned int vmgw_flows_count(struct vmgw_flows *t);
 bool vmgw_flow_key_from(const struct vmgw_frame_info *fi, bool from_guest,
 			struct vmgw_flow_key *k);
 enum vmgw_flow_res vmgw_flow_open(struct vmgw_flows *t,
-				  const struct vmgw_flow_key *k,
+				  const struct vmgw_flow_key *k, bool from_gw,
 				  unsigned long now);
+bool vmgw_flow_from_gw(struct vmgw_flows *t, const struct vmgw_flow_key *k,
+		       unsigned long now);
 bool vmgw_flow_track(struct vmgw_flows *t, const struct vmgw_flow_key *k,
 		     u8 tcp_flags, unsigned long now);
 

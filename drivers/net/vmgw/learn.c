@@ -3,9 +3,11 @@
  * Learned addresses: an RCU hash table with expiry. Readers (the NAPI poll)
  * only look; writers (the transmit path learning from DNS answers, and the
  * control path flushing) hold the lock with BH off. Expired entries are
- * dead to readers at once and removed lazily: from a bucket whenever an
- * insert walks it, from the whole table when it is full (at most once a
- * second), so the table never holds more than @max entries.
+ * dead to readers at once and removed: from a bucket whenever an insert
+ * walks it, from the whole table when it is full (at most once a second),
+ * so the table never holds more than @max entries, and by the policy's
+ * periodic collection (vmgw_learn_gc(), see policy.c). Removed entries are
+ * freed after an RCU grace period.
  */
 #include <linux/hash.h>
 #include <linux/jhash.h>
@@ -14,6 +16,7 @@
 #include <linux/rculist.h>
 #include <linux/slab.h>
 
+#include "expire.h"
 #include "learn.h"
 
 struct vmgw_learned {
@@ -52,6 +55,29 @@ static void vmgw_learn_del(struct vmgw_learn *l, struct vmgw_learned *e)
 	l->count--;
 }
 
+static void vmgw_learn_unlink(void *table, struct hlist_node *node)
+{
+	vmgw_learn_del(table, hlist_entry(node, struct vmgw_learned, node));
+}
+
+static bool vmgw_learn_expired(const void *table,
+			       const struct hlist_node *node, unsigned long now)
+{
+	const struct vmgw_learned *e;
+
+	e = hlist_entry(node, struct vmgw_learned, node);
+	return !time_before(now, e->expires);
+}
+
+static const struct vmgw_expire_ops vmgw_learn_expire_ops = {
+	.expired	= vmgw_learn_expired,
+	.unlink		= vmgw_learn_unlink,
+};
+
+static const struct vmgw_expire_ops vmgw_learn_flush_ops = {
+	.unlink		= vmgw_learn_unlink,
+};
+
 /**
  * vmgw_learn_init() - initialise an empty table
  * @l: the table
@@ -81,32 +107,16 @@ void vmgw_learn_init(struct vmgw_learn *l, unsigned int max)
  */
 void vmgw_learn_flush(struct vmgw_learn *l)
 {
-	struct vmgw_learned *e;
-	struct hlist_node *tmp;
-	unsigned int i;
-
-	spin_lock_bh(&l->lock);
-	for (i = 0; i < ARRAY_SIZE(l->heads); i++)
-		hlist_for_each_entry_safe(e, tmp, &l->heads[i], node)
-			vmgw_learn_del(l, e);
-	spin_unlock_bh(&l->lock);
+	vmgw_expire_all(l, &l->lock, l->heads, ARRAY_SIZE(l->heads),
+			&vmgw_learn_flush_ops, 0);
 }
 
-static unsigned int vmgw_learn_gc_locked(struct vmgw_learn *l,
-					 unsigned long now)
+/* Every expired entry, in one hold of the lock: when the table is full. */
+static void vmgw_learn_gc_locked(struct vmgw_learn *l, unsigned long now)
 {
-	struct vmgw_learned *e;
-	struct hlist_node *tmp;
-	unsigned int i, n = 0;
-
 	l->last_gc = now;
-	for (i = 0; i < ARRAY_SIZE(l->heads); i++)
-		hlist_for_each_entry_safe(e, tmp, &l->heads[i], node)
-			if (!time_before(now, e->expires)) {
-				vmgw_learn_del(l, e);
-				n++;
-			}
-	return n;
+	vmgw_expire_locked(l, l->heads, ARRAY_SIZE(l->heads),
+			   &vmgw_learn_expire_ops, now);
 }
 
 /**
@@ -114,17 +124,26 @@ static unsigned int vmgw_learn_gc_locked(struct vmgw_learn *l,
  * @l: the table
  * @now: current time, jiffies
  *
+ * Takes the lock for a chunk of buckets at a time (see expire.h).
+ *
  * Context: any but hard IRQ; takes the table lock with BH off.
  * Return: the number of entries removed.
  */
 unsigned int vmgw_learn_gc(struct vmgw_learn *l, unsigned long now)
 {
-	unsigned int n;
+	return vmgw_expire_all(l, &l->lock, l->heads, ARRAY_SIZE(l->heads),
+			       &vmgw_learn_expire_ops, now);
+}
 
-	spin_lock_bh(&l->lock);
-	n = vmgw_learn_gc_locked(l, now);
-	spin_unlock_bh(&l->lock);
-	return n;
+/**
+ * vmgw_learn_count() - entries in the table, live or not yet collected
+ * @l: the table
+ *
+ * Return: the count at the time of the call.
+ */
+unsigned int vmgw_learn_count(const struct vmgw_learn *l)
+{
+	return READ_ONCE(l->count);
 }
 
 /*

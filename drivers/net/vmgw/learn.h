@@ -3,11 +3,12 @@
  * Addresses learned from DNS answers for allowed host names, each kept
  * until its (clamped) TTL runs out. A hash table: lookups from the NAPI
  * poll under RCU cost the same whatever the number of entries; inserts
- * come from the transmit path (BH) under a spinlock. Time is a parameter
- * (jiffies) so that tests can move it. Each entry carries the generation
- * of the host patterns it was learned under; a lookup sees only entries of
- * the generation in force, so an answer parsed under patterns that were
- * being replaced teaches the new ones nothing.
+ * come from the transmit path (BH) under a spinlock; expired entries are
+ * collected periodically and whenever the table is full. Time is a
+ * parameter (jiffies) so that tests can move it. Each entry carries the
+ * generation of the host patterns it was learned under; a lookup sees only
+ * entries of the generation in force, so an answer parsed under patterns
+ * that were being replaced teaches the new ones nothing.
  */
 #ifndef _VMGW_LEARN_H
 #define _VMGW_LEARN_H
@@ -60,5 +61,6 @@ enum vmgw_learn_res vmgw_learn_add(struct vmgw_learn *l,
 bool vmgw_learn_lookup(const struct vmgw_learn *l, u8 family, const u8 *addr,
 		       u32 gen, unsigned long now);
 unsigned int vmgw_learn_gc(struct vmgw_learn *l, unsigned long now);
+unsigned int vmgw_learn_count(const struct vmgw_learn *l);
 
 #endif /* _VMGW_LEARN_H */

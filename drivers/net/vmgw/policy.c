@@ -8,11 +8,27 @@
  * and swaps the RCU pointer under the policy mutex; the old one is freed
  * after a grace period. Readers (NAPI poll, ndo_start_xmit) run with BH
  * off and never block a writer, nor a writer them.
+ *
+ * Lifetime of the state (flows, learned addresses). Entries die when their
+ * timeout or TTL runs out: lookups ignore them at once, and they are freed
+ * (after an RCU grace period) by whichever comes first of an insert into
+ * their bucket, a full table, and the periodic collection below, which
+ * runs every %VMGW_POLICY_GC_INTERVAL from vmgw_policy_gc_start() to
+ * vmgw_policy_gc_stop(). The device starts it in ndo_init and stops it in
+ * ndo_uninit, and vmgw_policy_free() stops it again (a no-op then, needed
+ * for a policy whose device never registered). Teardown of a device thus
+ * runs: ndo_stop (NAPI disabled), ndo_uninit (queue detached, collection
+ * stopped: cancel_delayed_work_sync() waits for a pass in progress),
+ * synchronize_net() in the core (no reader left in ndo_start_xmit), then
+ * the destructor calls vmgw_policy_free(), which frees what is left with
+ * kfree_rcu() and call_rcu(); rcu_barrier() at module exit waits for
+ * those callbacks.
  */
 #include <linux/build_bug.h>
 #include <linux/etherdevice.h>
 #include <linux/in.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "policy.h"
 #include "stats.h"
@@ -204,6 +220,16 @@ static void vmgw_policy_abort(struct vmgw_policy *pol,
 	mutex_unlock(&pol->lock);
 }
 
+static void vmgw_policy_gc_work(struct work_struct *work)
+{
+	struct vmgw_policy *pol = container_of(to_delayed_work(work),
+					       struct vmgw_policy, gc_work);
+
+	vmgw_policy_gc(pol, jiffies);
+	queue_delayed_work(system_power_efficient_wq, &pol->gc_work,
+			   round_jiffies_relative(VMGW_POLICY_GC_INTERVAL));
+}
+
 /**
  * vmgw_policy_alloc() - a policy with the default configuration
  *
@@ -223,6 +249,7 @@ struct vmgw_policy *vmgw_policy_alloc(void)
 	if (!pol)
 		return NULL;
 	mutex_init(&pol->lock);
+	INIT_DELAYED_WORK(&pol->gc_work, vmgw_policy_gc_work);
 	vmgw_learn_init(&pol->learn, VMGW_LEARN_MAX_DEFAULT);
 	pol->flows = vmgw_flows_alloc();
 	if (!pol->flows)
@@ -256,11 +283,73 @@ void vmgw_policy_free(struct vmgw_policy *pol)
 {
 	if (!pol)
 		return;
+	vmgw_policy_gc_stop(pol);
 	vmgw_policy_cfg_free(rcu_dereference_protected(pol->cfg, true));
 	vmgw_learn_flush(&pol->learn);
 	vmgw_flows_free(pol->flows);
 	mutex_destroy(&pol->lock);
 	kvfree(pol);
+}
+
+/**
+ * vmgw_policy_gc_start() - start the periodic collection of expired state
+ * @pol: the policy
+ *
+ * Every %VMGW_POLICY_GC_INTERVAL, expired flows and learned addresses are
+ * freed, so that idle ones go away (and the "flows" and "learned" gauges
+ * drop) without any traffic. Stop it with vmgw_policy_gc_stop() before
+ * @pol is freed.
+ *
+ * Context: any.
+ */
+void vmgw_policy_gc_start(struct vmgw_policy *pol)
+{
+	queue_delayed_work(system_power_efficient_wq, &pol->gc_work,
+			   round_jiffies_relative(VMGW_POLICY_GC_INTERVAL));
+}
+
+/**
+ * vmgw_policy_gc_stop() - stop the periodic collection
+ * @pol: the policy
+ *
+ * Returns once no pass runs and none is queued; the work re-arms itself,
+ * which cancel_delayed_work_sync() handles. Stopping a collection that
+ * never started, or twice, is allowed.
+ *
+ * Context: process; sleeps. The work takes no lock a caller may hold
+ * (RTNL, the policy mutex): only the tables' spinlocks.
+ */
+void vmgw_policy_gc_stop(struct vmgw_policy *pol)
+{
+	cancel_delayed_work_sync(&pol->gc_work);
+}
+
+/**
+ * vmgw_policy_gc() - one collection of expired flows and learned addresses
+ * @pol: the policy
+ * @now: current time, jiffies
+ *
+ * Context: any but hard IRQ; takes the tables' locks with BH off, a chunk
+ * of buckets at a time.
+ * Return: the number of flows and addresses freed.
+ */
+unsigned int vmgw_policy_gc(struct vmgw_policy *pol, unsigned long now)
+{
+	return vmgw_flows_gc(pol->flows, now) + vmgw_learn_gc(&pol->learn, now);
+}
+
+/**
+ * vmgw_policy_stats_fill() - fill the gauges of a counter snapshot
+ * @pol: the policy
+ * @c: counters read with vmgw_stats_read(), %VMGW_STAT_MAX of them
+ *
+ * Sets %VMGW_STAT_FLOWS and %VMGW_STAT_LEARNED to what the tables hold
+ * now (expired entries not yet collected included).
+ */
+void vmgw_policy_stats_fill(struct vmgw_policy *pol, u64 *c)
+{
+	c[VMGW_STAT_FLOWS] = vmgw_flows_count(pol->flows);
+	c[VMGW_STAT_LEARNED] = vmgw_learn_count(&pol->learn);
 }
 
 /**
@@ -669,7 +758,7 @@ static struct vmgw_verdict vmgw_policy_flow(struct vmgw_policy *pol,
 			return (struct vmgw_verdict){ VMGW_ACT_PASS };
 		return (struct vmgw_verdict){ VMGW_ACT_DROP, VMGW_DENY_NO_FLOW };
 	}
-	switch (vmgw_flow_open(pol->flows, &k, now)) {
+	switch (vmgw_flow_open(pol->flows, &k, false, now)) {
 	case VMGW_FLOW_OPENED:
 		return (struct vmgw_verdict){ VMGW_ACT_FLOW_NEW };
 	case VMGW_FLOW_REOPENED:
@@ -677,6 +766,26 @@ static struct vmgw_verdict vmgw_policy_flow(struct vmgw_policy *pol,
 	default:
 		return (struct vmgw_verdict){ VMGW_ACT_RST, VMGW_DENY_FLOW_CAP };
 	}
+}
+
+/*
+ * A segment the floor or a deny rule refused may still be the guest's
+ * answer on a connection the gateway namespace opened to it (a published
+ * port): the gateway chose that peer, so it passes.
+ */
+static struct vmgw_verdict vmgw_policy_published(struct vmgw_policy *pol,
+						 const struct vmgw_frame_info *fi,
+						 struct vmgw_verdict v,
+						 unsigned long now)
+{
+	struct vmgw_flow_key k;
+
+	if (fi->class == VMGW_CLASS_TCP_SYN ||
+	    !vmgw_flow_key_from(fi, true, &k) ||
+	    !vmgw_flow_from_gw(pol->flows, &k, now) ||
+	    !vmgw_flow_track(pol->flows, &k, fi->tcp_flags, now))
+		return v;
+	return (struct vmgw_verdict){ VMGW_ACT_PASS };
 }
 
 /**
@@ -691,6 +800,8 @@ static struct vmgw_verdict vmgw_policy_flow(struct vmgw_policy *pol,
  * returned for a new flow, so that the caller can count it; deliver it as
  * %VMGW_ACT_PASS) or, when the table is full, becomes %VMGW_ACT_RST with
  * %VMGW_DENY_FLOW_CAP; a segment that needs a flow passes only with one.
+ * A segment of a flow the gateway side opened (a published port) passes
+ * even where the floor or a deny rule would refuse it.
  *
  * Context: BH disabled (NAPI poll); takes RCU-bh itself.
  * Return: %VMGW_ACT_PASS, %VMGW_ACT_FLOW_NEW, %VMGW_ACT_DROP or
@@ -710,6 +821,9 @@ struct vmgw_verdict vmgw_policy_rx(struct vmgw_policy *pol,
 	v = vmgw_verdict(&c->v, fi, src_mac, vmgw_policy_learned, &lc);
 	if (v.act == VMGW_ACT_FLOW_NEW || v.act == VMGW_ACT_FLOW_NEED)
 		v = vmgw_policy_flow(pol, fi, v, now);
+	else if (v.act == VMGW_ACT_DROP &&
+		 (v.why == VMGW_DENY_FLOOR || v.why == VMGW_DENY_RULE))
+		v = vmgw_policy_published(pol, fi, v, now);
 	rcu_read_unlock_bh();
 	return v;
 }
@@ -720,25 +834,45 @@ struct vmgw_verdict vmgw_policy_rx(struct vmgw_policy *pol,
  * @fi: the classified frame (from the gateway namespace to the guest)
  * @now: current time, jiffies
  *
- * A SYN opens a flow (a connection to a port the guest publishes), any
- * other segment refreshes its flow if there is one. Frames to the guest
- * are never dropped here.
+ * A SYN opens a flow, marked as opened by the gateway side (a connection
+ * to a port the guest publishes): the guest's answers then pass in either
+ * mode, floor and deny rules notwithstanding. Any other segment refreshes
+ * its flow if there is one. The cap applies: a SYN that finds the table
+ * full of live flows is to be dropped, so that the guest does not answer
+ * a connection its answers could not pass on.
  *
  * Context: BH disabled (ndo_start_xmit).
+ * Return: %VMGW_ACT_FLOW_NEW for a SYN that opened a new flow,
+ * %VMGW_ACT_DROP with %VMGW_DENY_FLOW_CAP for one that found no room,
+ * else %VMGW_ACT_PASS.
  */
-void vmgw_policy_tx_tcp(struct vmgw_policy *pol,
-			const struct vmgw_frame_info *fi, unsigned long now)
+struct vmgw_verdict vmgw_policy_tx_tcp(struct vmgw_policy *pol,
+				       const struct vmgw_frame_info *fi,
+				       unsigned long now)
 {
+	struct vmgw_verdict v = { VMGW_ACT_PASS };
 	struct vmgw_flow_key k;
 
 	if (!vmgw_flow_key_from(fi, false, &k))
-		return;
+		return v;
 	rcu_read_lock_bh();
-	if (fi->class == VMGW_CLASS_TCP_SYN)
-		vmgw_flow_open(pol->flows, &k, now);
-	else
+	if (fi->class != VMGW_CLASS_TCP_SYN) {
 		vmgw_flow_track(pol->flows, &k, fi->tcp_flags, now);
+		goto unlock;
+	}
+	switch (vmgw_flow_open(pol->flows, &k, true, now)) {
+	case VMGW_FLOW_OPENED:
+		v.act = VMGW_ACT_FLOW_NEW;
+		break;
+	case VMGW_FLOW_REOPENED:
+		break;
+	default:
+		v = (struct vmgw_verdict){ VMGW_ACT_DROP, VMGW_DENY_FLOW_CAP };
+		break;
+	}
+unlock:
 	rcu_read_unlock_bh();
+	return v;
 }
 
 /**
@@ -747,8 +881,8 @@ void vmgw_policy_tx_tcp(struct vmgw_policy *pol,
  * @pol: the device's policy
  * @fi: the classified frame
  *
- * Yes for UDP from port 53 when host patterns are configured and the
- * sender is a configured resolver (any sender when there is none).
+ * Yes for UDP or TCP from port 53 when host patterns are configured and
+ * the sender is a configured resolver (any sender when there is none).
  *
  * Context: BH disabled (ndo_start_xmit).
  * Return: true when the caller should pass the DNS message to
@@ -760,14 +894,15 @@ bool vmgw_policy_wants_dns(struct vmgw_policy *pol,
 	struct vmgw_rule_key key = {
 		.addr = fi->saddr,
 		.family = fi->ip_version,
-		.proto = IPPROTO_UDP,
+		.proto = fi->l4_proto,
 		.port = fi->sport,
 	};
 	const struct vmgw_policy_cfg *c;
 	bool wants;
 
-	if (fi->l4_proto != IPPROTO_UDP || fi->class != VMGW_CLASS_DNS ||
-	    fi->sport != 53 || fi->frag_first)
+	if ((fi->l4_proto != IPPROTO_UDP && fi->l4_proto != IPPROTO_TCP) ||
+	    fi->class != VMGW_CLASS_DNS || fi->sport != VMGW_PORT_DNS ||
+	    fi->frag_first)
 		return false;
 	rcu_read_lock_bh();
 	c = rcu_dereference_bh(pol->cfg);
@@ -828,4 +963,43 @@ enum vmgw_dns_err vmgw_policy_learn_dns(struct vmgw_policy *pol,
 	if (dc.failed)
 		vmgw_stats_add(stats, VMGW_STAT_DNS_LEARN_FULL, dc.failed);
 	return err;
+}
+
+/**
+ * vmgw_policy_learn_dns_tcp() - learn from DNS over TCP sent to the guest
+ * @pol: the device's policy
+ * @data: the payload of one TCP segment from a resolver
+ * @len: its length
+ * @now: current time, jiffies
+ * @stats: counters, as for vmgw_policy_learn_dns(), and
+ *	%VMGW_STAT_DNS_TCP_SPLIT
+ *
+ * The payload is taken to start at a message boundary: each 2-byte
+ * length prefix followed by that many bytes is a message, learned from
+ * like a UDP answer. A message whose prefix or body does not end within
+ * the segment (split over segments, a segment that starts inside a
+ * message, or a prefix that lies) is not parsed: it and whatever follows
+ * it in the segment are counted once under %VMGW_STAT_DNS_TCP_SPLIT. A
+ * segment without payload counts nothing.
+ *
+ * Context: BH disabled (ndo_start_xmit).
+ * Return: the number of whole messages handed to the parser.
+ */
+unsigned int vmgw_policy_learn_dns_tcp(struct vmgw_policy *pol,
+				       const u8 *data, unsigned int len,
+				       unsigned long now,
+				       struct vmgw_pcpu_stats __percpu *stats)
+{
+	unsigned int off = 0, n = 0, msg_len;
+
+	while (off < len) {
+		if (!vmgw_dns_tcp_msg(data + off, len - off, &msg_len)) {
+			vmgw_stats_add(stats, VMGW_STAT_DNS_TCP_SPLIT, 1);
+			break;
+		}
+		vmgw_policy_learn_dns(pol, data + off + 2, msg_len, now, stats);
+		off += 2 + msg_len;
+		n++;
+	}
+	return n;
 }

@@ -18,6 +18,7 @@
 #include <linux/netlink.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include "dns.h"
 #include "flow.h"
@@ -26,6 +27,8 @@
 
 #define VMGW_POLICY_MAX_RESOLVERS	16
 #define VMGW_POLICY_MAX_HOSTS		4096
+/* Period of the collection of expired flows and learned addresses. */
+#define VMGW_POLICY_GC_INTERVAL		(5 * HZ)
 
 /**
  * struct vmgw_policy_addr - one address (a DNS resolver)
@@ -81,6 +84,8 @@ struct vmgw_policy_cfg {
  * @flows: TCP flows
  * @learn: addresses learned from DNS answers
  * @host_gen: last host pattern generation handed out, under @lock
+ * @gc_work: periodic collection of expired @flows and @learn entries,
+ *	between vmgw_policy_gc_start() and vmgw_policy_gc_stop()
  */
 struct vmgw_policy {
 	struct mutex			lock;	/* writers of @cfg */
@@ -88,12 +93,17 @@ struct vmgw_policy {
 	struct vmgw_flows		*flows;
 	struct vmgw_learn		learn;
 	u32				host_gen;
+	struct delayed_work		gc_work;
 };
 
 struct vmgw_pcpu_stats;
 
 struct vmgw_policy *vmgw_policy_alloc(void);
 void vmgw_policy_free(struct vmgw_policy *pol);
+void vmgw_policy_gc_start(struct vmgw_policy *pol);
+void vmgw_policy_gc_stop(struct vmgw_policy *pol);
+unsigned int vmgw_policy_gc(struct vmgw_policy *pol, unsigned long now);
+void vmgw_policy_stats_fill(struct vmgw_policy *pol, u64 *c);
 
 int vmgw_policy_set_mode(struct vmgw_policy *pol, enum vmgw_mode mode,
 			 struct netlink_ext_ack *extack);
@@ -126,13 +136,18 @@ const struct vmgw_policy_cfg *vmgw_policy_cfg_locked(struct vmgw_policy *pol);
 struct vmgw_verdict vmgw_policy_rx(struct vmgw_policy *pol,
 				   const struct vmgw_frame_info *fi,
 				   const u8 *src_mac, unsigned long now);
-void vmgw_policy_tx_tcp(struct vmgw_policy *pol,
-			const struct vmgw_frame_info *fi, unsigned long now);
+struct vmgw_verdict vmgw_policy_tx_tcp(struct vmgw_policy *pol,
+				       const struct vmgw_frame_info *fi,
+				       unsigned long now);
 bool vmgw_policy_wants_dns(struct vmgw_policy *pol,
 			   const struct vmgw_frame_info *fi);
 enum vmgw_dns_err vmgw_policy_learn_dns(struct vmgw_policy *pol,
 					const u8 *msg, unsigned int len,
 					unsigned long now,
 					struct vmgw_pcpu_stats __percpu *stats);
+unsigned int vmgw_policy_learn_dns_tcp(struct vmgw_policy *pol,
+				       const u8 *data, unsigned int len,
+				       unsigned long now,
+				       struct vmgw_pcpu_stats __percpu *stats);
 
 #endif /* _VMGW_POLICY_H */

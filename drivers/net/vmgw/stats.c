@@ -36,6 +36,7 @@ static const char * const vmgw_stat_names[VMGW_STAT_CLASS_FIRST] = {
 	[VMGW_STAT_TX_DROP_ORPHAN]	= "tx_drop_orphan",
 	[VMGW_STAT_TX_DROP_DETACH]	= "tx_drop_detach",
 	[VMGW_STAT_TX_DROP_RST]		= "tx_drop_rst",
+	[VMGW_STAT_TX_DROP_FLOW_CAP]	= "tx_drop_flow_cap",
 	[VMGW_STAT_READ_DROP_SHORT_BUF]	= "read_drop_short_buf",
 	[VMGW_STAT_READ_DROP_VNET_HDR]	= "read_drop_vnet_hdr",
 	[VMGW_STAT_READ_DROP_FAULT]	= "read_drop_fault",
@@ -43,12 +44,15 @@ static const char * const vmgw_stat_names[VMGW_STAT_CLASS_FIRST] = {
 	[VMGW_STAT_FLOW_OPENED]		= "flow_opened",
 	[VMGW_STAT_DNS_LEARNED]		= "dns_learned",
 	[VMGW_STAT_DNS_LEARN_FULL]	= "dns_learn_full",
+	[VMGW_STAT_DNS_TCP_SPLIT]	= "dns_tcp_split",
 	[VMGW_STAT_DNS_ERR_HEADER]	= "dns_err_header",
 	[VMGW_STAT_DNS_ERR_TRUNCATED]	= "dns_err_truncated",
 	[VMGW_STAT_DNS_ERR_LABEL]	= "dns_err_label",
 	[VMGW_STAT_DNS_ERR_NAME_LEN]	= "dns_err_name_len",
 	[VMGW_STAT_DNS_ERR_PTR_LOOP]	= "dns_err_ptr_loop",
 	[VMGW_STAT_DNS_ERR_RDATA]	= "dns_err_rdata",
+	[VMGW_STAT_FLOWS]		= "flows",
+	[VMGW_STAT_LEARNED]		= "learned",
 };
 
 /**

@@ -46,6 +46,7 @@ enum vmgw_stat {
 	VMGW_STAT_TX_DROP_ORPHAN,	/* zero-copy frags could not be copied */
 	VMGW_STAT_TX_DROP_DETACH,	/* still queued when the file detached */
 	VMGW_STAT_TX_DROP_RST,		/* a RST for the guest found no room */
+	VMGW_STAT_TX_DROP_FLOW_CAP,	/* SYN to the guest, flow table full */
 	VMGW_STAT_READ_DROP_SHORT_BUF,	/* read() buffer too small: frame lost */
 	VMGW_STAT_READ_DROP_VNET_HDR,	/* no virtio_net_hdr for its GSO type */
 	VMGW_STAT_READ_DROP_FAULT,	/* copy to the reader faulted */
@@ -55,12 +56,20 @@ enum vmgw_stat {
 	VMGW_STAT_FLOW_OPENED,		/* TCP flows opened, both ways */
 	VMGW_STAT_DNS_LEARNED,		/* addresses learned or refreshed */
 	VMGW_STAT_DNS_LEARN_FULL,	/* not learned: table full or no memory */
+	VMGW_STAT_DNS_TCP_SPLIT,	/* DNS over TCP not whole in a segment */
 	VMGW_STAT_DNS_ERR_HEADER,	/* DNS answers ignored, by reason */
 	VMGW_STAT_DNS_ERR_TRUNCATED,
 	VMGW_STAT_DNS_ERR_LABEL,
 	VMGW_STAT_DNS_ERR_NAME_LEN,
 	VMGW_STAT_DNS_ERR_PTR_LOOP,
 	VMGW_STAT_DNS_ERR_RDATA,
+
+	/*
+	 * Gauges, not counters: what the policy holds at the time of the
+	 * read (vmgw_policy_stats_fill()); the per-cpu slots stay 0.
+	 */
+	VMGW_STAT_FLOWS,		/* flows in the table */
+	VMGW_STAT_LEARNED,		/* learned addresses in the table */
 
 	/*
 	 * Per-class counters of classified guest frames, then one per

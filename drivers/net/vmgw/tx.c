@@ -10,9 +10,12 @@
  *
  * Before a frame is queued, the policy sees it: a TCP SYN opens a flow (a
  * connection to a port the guest publishes), other TCP segments refresh
- * theirs, and DNS answers from a resolver teach the addresses of allowed
- * host names, before the guest can use them. Nothing is dropped for it.
+ * theirs, and DNS answers from a resolver (UDP, or TCP with whole
+ * messages in the segment) teach the addresses of allowed host names,
+ * before the guest can use them. Only a SYN that finds the flow table
+ * full is dropped (tx_drop_flow_cap).
  */
+#include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <linux/poll.h>
 #include <linux/skbuff.h>
@@ -25,20 +28,17 @@
 
 #define UDP_HLEN	8
 
-/* Learn from the DNS message in a UDP answer to the guest. */
-static void vmgw_tx_dns(struct vmgw_dev *vg, const struct sk_buff *skb,
-			const struct vmgw_frame_info *fi)
+/*
+ * The DNS message(s) of an answer to the guest, at @off for @len bytes:
+ * in place when linear, else copied (and freed) here.
+ */
+static void vmgw_tx_dns_msg(struct vmgw_dev *vg, const struct sk_buff *skb,
+			    unsigned int off, unsigned int len, bool tcp)
 {
-	unsigned int off = fi->l4_off + UDP_HLEN, len;
-	u8 ulen[2], *copy = NULL;
+	u8 *copy = NULL;
 	const u8 *msg;
 
-	if (skb_copy_bits(skb, fi->l4_off + 4, ulen, 2) ||
-	    vmgw_get_be16(ulen) < UDP_HLEN)
-		return;
-	/* The classifier checked the UDP length against the frame. */
-	len = vmgw_get_be16(ulen) - UDP_HLEN;
-	if (off + len > skb->len)
+	if (off > skb->len || len > skb->len - off)
 		return;
 	if (skb_headlen(skb) >= off + len) {
 		msg = skb->data + off;
@@ -50,36 +50,97 @@ static void vmgw_tx_dns(struct vmgw_dev *vg, const struct sk_buff *skb,
 		}
 		msg = copy;
 	}
-	vmgw_policy_learn_dns(vg->policy, msg, len, jiffies, vg->stats);
+	if (tcp)
+		vmgw_policy_learn_dns_tcp(vg->policy, msg, len, jiffies,
+					  vg->stats);
+	else
+		vmgw_policy_learn_dns(vg->policy, msg, len, jiffies,
+				      vg->stats);
 	kfree(copy);
 }
 
-/* What the policy learns from a frame to the guest. */
-static void vmgw_tx_policy(struct vmgw_dev *vg, const struct sk_buff *skb)
+/* Learn from the DNS message in a UDP answer to the guest. */
+static void vmgw_tx_dns_udp(struct vmgw_dev *vg, const struct sk_buff *skb,
+			    const struct vmgw_frame_info *fi)
+{
+	u8 ulen[2];
+
+	/* The classifier checked the UDP length against the frame. */
+	if (skb_copy_bits(skb, fi->l4_off + 4, ulen, 2) ||
+	    vmgw_get_be16(ulen) < UDP_HLEN)
+		return;
+	vmgw_tx_dns_msg(vg, skb, fi->l4_off + UDP_HLEN,
+			vmgw_get_be16(ulen) - UDP_HLEN, false);
+}
+
+/*
+ * Learn from the payload of a TCP segment from a resolver: it ends where
+ * the IP datagram does (the frame may be padded), it starts after the TCP
+ * header and its options.
+ */
+static void vmgw_tx_dns_tcp(struct vmgw_dev *vg, const struct sk_buff *skb,
+			    const struct vmgw_frame_info *fi)
+{
+	unsigned int start, end;
+	u8 b[2];
+
+	if (fi->ip_version == 4) {
+		if (skb_copy_bits(skb, fi->l3_off + 2, b, 2))
+			return;
+		end = fi->l3_off + vmgw_get_be16(b);
+	} else {
+		if (skb_copy_bits(skb, fi->l3_off + 4, b, 2))
+			return;
+		end = fi->l3_off + sizeof(struct ipv6hdr) + vmgw_get_be16(b);
+	}
+	if (skb_copy_bits(skb, fi->l4_off + 12, b, 1))
+		return;
+	start = fi->l4_off + (b[0] >> 4) * 4;
+	if (start < end)
+		vmgw_tx_dns_msg(vg, skb, start, end - start, true);
+}
+
+/*
+ * What the policy learns from a frame to the guest. Return: false when
+ * the frame must be dropped (a SYN for which the flow table has no room),
+ * counted here.
+ */
+static bool vmgw_tx_policy(struct vmgw_dev *vg, const struct sk_buff *skb)
 {
 	unsigned int view_len = min_t(unsigned int, skb->len,
 				      VMGW_CLASSIFY_VIEW);
+	struct vmgw_verdict v = { VMGW_ACT_PASS };
 	u8 buf[VMGW_CLASSIFY_VIEW];
 	struct vmgw_frame_info fi;
 	const u8 *view;
 
 	view = skb_header_pointer(skb, 0, view_len, buf);
 	if (unlikely(!view))
-		return;
+		return true;
 	switch (vmgw_classify(view, view_len, skb->len, &fi)) {
 	case VMGW_CLASS_TCP_SYN:
 	case VMGW_CLASS_TCP:
-		vmgw_policy_tx_tcp(vg->policy, &fi, jiffies);
+		v = vmgw_policy_tx_tcp(vg->policy, &fi, jiffies);
 		break;
 	case VMGW_CLASS_DNS:
 		if (fi.l4_proto == IPPROTO_TCP)
-			vmgw_policy_tx_tcp(vg->policy, &fi, jiffies);
-		else if (vmgw_policy_wants_dns(vg->policy, &fi))
-			vmgw_tx_dns(vg, skb, &fi);
+			v = vmgw_policy_tx_tcp(vg->policy, &fi, jiffies);
+		if (!vmgw_policy_wants_dns(vg->policy, &fi))
+			break;
+		if (fi.l4_proto == IPPROTO_TCP)
+			vmgw_tx_dns_tcp(vg, skb, &fi);
+		else
+			vmgw_tx_dns_udp(vg, skb, &fi);
 		break;
 	default:
 		break;
 	}
+	if (v.act == VMGW_ACT_FLOW_NEW)
+		vmgw_stats_add(vg->stats, VMGW_STAT_FLOW_OPENED, 1);
+	if (v.act != VMGW_ACT_DROP)
+		return true;
+	vmgw_stats_add(vg->stats, VMGW_STAT_TX_DROP_FLOW_CAP, 1);
+	return false;
 }
 
 /**
@@ -123,7 +184,10 @@ netdev_tx_t vmgw_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 	skb_tx_timestamp(skb);
 	skb_orphan(skb);
 	nf_reset_ct(skb);
-	vmgw_tx_policy(vg, skb);
+	if (unlikely(!vmgw_tx_policy(vg, skb))) {
+		kfree_skb_reason(skb, SKB_DROP_REASON_TAP_FILTER);
+		return NETDEV_TX_OK;
+	}
 
 	/* Only this function produces, under the tx queue lock: cannot fail. */
 	if (WARN_ON_ONCE(ptr_ring_produce(&q->h2g, skb))) {

@@ -2,7 +2,10 @@
 # The default policy seen by a real guest stack (namespace "pguest" through
 # vmm-emu to vmgw0 in "pgw"): a connect() to the metadata address fails at
 # once with ECONNREFUSED (a RST from the module, not a timeout), and a TCP
-# segment outside any flow never reaches the gateway.
+# segment outside any flow never reaches the gateway. A port the guest
+# publishes is reached from the gateway namespace (the flow is opened by the
+# gateway's SYN, the guest's answers pass on it), and the flow goes away
+# after its close timeout without further traffic (periodic collection).
 
 E2E=$(dirname "${BASH_SOURCE[0]}")/..
 POL_EMU=$E2E/../vmm-emu/vmm-emu
@@ -76,6 +79,74 @@ for _ in range(3):
 	[ $((d1 - d0)) -eq 3 ] || fail "rx_drop_no_flow $d0 -> $d1"
 }
 
+# The guest listens on 10.0.2.15:8080; the gateway namespace connects,
+# sends "ping", gets "pong"; the guest then closes with a RST (SO_LINGER 0).
+pol_published_port() {
+	local o0 o1 n0 n1 out
+	o0=$(stat_of pgw vmgw0 flow_opened) || return 1
+	n0=$(stat_of pgw vmgw0 rx_drop_no_flow) || return 1
+	ip netns exec pguest python3 -c '
+import socket, struct, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("10.0.2.15", 8080))
+s.listen(1)
+s.settimeout(20)
+open(sys.argv[1], "w").close()
+c, _ = s.accept()
+c.settimeout(10)
+data = c.recv(16)
+c.sendall(b"pong" if data == b"ping" else b"what")
+c.recv(16)
+c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+c.close()
+' "$POL_TMP/listening" > "$POL_TMP/server.out" 2>&1 &
+	local srv=$! i
+	for i in $(seq 1 50); do
+		[ -e "$POL_TMP/listening" ] && break
+		sleep 0.1
+	done
+	out=$(ip netns exec pgw python3 -c '
+import socket
+c = socket.create_connection(("10.0.2.15", 8080), timeout=10)
+c.sendall(b"ping")
+print(c.recv(16).decode())
+c.sendall(b"bye")
+c.settimeout(10)
+try:
+    print("eof" if c.recv(16) == b"" else "data")
+except ConnectionResetError:
+    print("reset")
+')
+	wait "$srv" || fail "guest listener: $(cat "$POL_TMP/server.out")" ||
+		return 1
+	o1=$(stat_of pgw vmgw0 flow_opened)
+	n1=$(stat_of pgw vmgw0 rx_drop_no_flow)
+	echo "client: $(echo $out); flow_opened $o0 -> $o1;" \
+		"rx_drop_no_flow $n0 -> $n1"
+	[ "$(echo $out)" = "pong reset" ] ||
+		fail "client saw '$out', wanted 'pong reset'" || return 1
+	[ $((o1 - o0)) -eq 1 ] && [ "$n1" = "$n0" ] ||
+		fail "flow_opened $o0 -> $o1, rx_drop_no_flow $n0 -> $n1"
+}
+
+# No traffic since the RST: the flow's close timeout (10 s) and the
+# collection period (5 s) later, the table is empty.
+pol_flows_collected() {
+	local i n
+	# the published port's flow, closed by a RST a moment ago
+	n=$(stat_of pgw vmgw0 flows) || return 1
+	[ "$n" -ge 1 ] || fail "flows is $n right after the connection" ||
+		return 1
+	for i in $(seq 1 40); do
+		n=$(stat_of pgw vmgw0 flows) || return 1
+		[ "$n" -eq 0 ] && break
+		sleep 1
+	done
+	echo "flows: $n after ${i} s"
+	[ "$n" -eq 0 ] || fail "flows still $n after 40 s"
+}
+
 pol_cleanup() {
 	if [ -n "$POL_EMU_PID" ]; then
 		kill -TERM "$POL_EMU_PID" 2> /dev/null
@@ -92,4 +163,8 @@ t_run "policy setup: guest stack in pguest, vmgw0 in pgw" pol_setup
 t_run "default floor: connect to 169.254.169.254 refused by a RST at once" \
 	pol_metadata_refused
 t_run "TCP outside any flow is dropped and counted" pol_no_flow
+t_run "published port: the gateway namespace connects to a guest listener" \
+	pol_published_port
+t_run "flows: collected after their close timeout without traffic" \
+	pol_flows_collected
 t_run "policy cleanup" pol_cleanup
