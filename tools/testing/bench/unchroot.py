@@ -14,6 +14,11 @@ import os
 import sys
 
 root, prog, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+# Resolve while still inside: the host's symlinks are absolute.
+loader = root + os.path.realpath("/lib64/ld-linux-x86-64.so.2")
+prog = root + os.path.realpath(prog)
+libs = ":".join(root + os.path.realpath(d) for d in
+                ("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu"))
 os.makedirs("/tmp/unchroot", exist_ok=True)
 old = os.open("/", os.O_RDONLY)
 os.chroot("/tmp/unchroot")
@@ -22,6 +27,4 @@ for _ in range(64):
     os.chdir("..")
 os.chroot(".")
 os.chdir("/")
-loader = f"{root}/lib64/ld-linux-x86-64.so.2"
-libs = f"{root}/lib/x86_64-linux-gnu:{root}/usr/lib/x86_64-linux-gnu"
-os.execv(loader, [loader, "--library-path", libs, f"{root}{prog}"] + args)
+os.execv(loader, [loader, "--library-path", libs, prog] + args)
