@@ -10,6 +10,7 @@
 #   make kunit           KUnit under UML (add KUNIT_DEBUG=1 for the debug build)
 #   make e2e SERIES=6.1  QEMU end-to-end suite on one Debian kernel
 #   make check           W=1, sparse and -Werror builds for 6.12 and 6.1, checkpatch
+#   make bench           benchmarks against TAP in a QEMU guest (not in test)
 #   make netlink-gen     regenerate the netlink code from the YAML spec; fails
 #                        when the committed files were stale
 
@@ -53,4 +54,7 @@ check: deps
 netlink-gen: deps
 	$(T)/netlink-gen.sh
 
-.PHONY: all module vmgwctl clean deps test demo kunit e2e check netlink-gen
+bench: deps
+	$(T)/bench/run.sh $(SERIES)
+
+.PHONY: all module vmgwctl clean deps test demo kunit e2e check netlink-gen bench

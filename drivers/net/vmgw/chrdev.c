@@ -2,7 +2,8 @@
 /*
  * /dev/vmgw: a tap-compatible character device. An open file is one queue
  * of a vmgw device: TUNSETIFF attaches it, write() hands one guest frame to
- * the g2h ring, read() takes one frame from the h2g ring.
+ * the g2h ring, read() takes one frame from the h2g ring; after
+ * VMGWSETBATCH, one call carries a batch of length-prefixed frames.
  *
  * Errors a VMM sees (documented in Documentation/networking/vmgw.rst):
  * -EBADFD before TUNSETIFF, -ENODEV once the device is gone, -EINVAL for a
@@ -28,6 +29,7 @@
 #include <net/net_namespace.h>
 #include <uapi/linux/vmgw.h>
 
+#include "batch.h"
 #include "vmgw.h"
 
 #define VMGW_IFF_REQUIRED	(IFF_TAP | IFF_NO_PI)
@@ -45,6 +47,8 @@ static void vmgw_chr_count(struct vmgw_queue *q, enum vmgw_stat idx)
 {
 	struct vmgw_dev *vg;
 
+	if (idx >= VMGW_STAT_MAX)	/* an error no counter stands for */
+		return;
 	rcu_read_lock();
 	vg = rcu_dereference(q->vg);
 	if (vg)
@@ -77,12 +81,20 @@ static int vmgw_chr_release(struct inode *inode, struct file *file)
 }
 
 /*
- * Read and check the virtio-net header at the start of a write. Return the
- * frame length that follows it, or a negative errno (counted).
+ * The write path refuses a frame by returning an errno and naming in *why
+ * the counter of the refusal; its caller counts it once it really returns
+ * that error (a batch stops before a bad record and leaves the count to
+ * the write that starts with it).
+ */
+
+/*
+ * Read and check the virtio-net header at the start of a frame. Return the
+ * frame length that follows it, or a negative errno.
  */
 static ssize_t vmgw_chr_get_vnet_hdr(struct vmgw_queue *q,
 				     struct iov_iter *from,
-				     struct virtio_net_hdr *hdr)
+				     struct virtio_net_hdr *hdr,
+				     enum vmgw_stat *why)
 {
 	size_t len = iov_iter_count(from);
 	int sz = READ_ONCE(q->vnet_hdr_sz);
@@ -90,16 +102,16 @@ static ssize_t vmgw_chr_get_vnet_hdr(struct vmgw_queue *q,
 	if (!(READ_ONCE(q->flags) & IFF_VNET_HDR))
 		return len;
 	if (len < sz) {
-		vmgw_chr_count(q, VMGW_STAT_WRITE_ERR_SHORT);
+		*why = VMGW_STAT_WRITE_ERR_SHORT;
 		return -EINVAL;
 	}
 	if (!copy_from_iter_full(hdr, sizeof(*hdr), from)) {
-		vmgw_chr_count(q, VMGW_STAT_WRITE_ERR_FAULT);
+		*why = VMGW_STAT_WRITE_ERR_FAULT;
 		return -EFAULT;
 	}
 	iov_iter_advance(from, sz - sizeof(*hdr));
 	if (__virtio16_to_cpu(true, hdr->hdr_len) > len - sz) {
-		vmgw_chr_count(q, VMGW_STAT_WRITE_ERR_VNET_HDR);
+		*why = VMGW_STAT_WRITE_ERR_VNET_HDR;
 		return -EINVAL;
 	}
 	return len - sz;
@@ -123,9 +135,9 @@ static int vmgw_chr_max_frame(struct vmgw_queue *q, bool gso)
 }
 
 /* Copy one frame of @len bytes from @from into a new skb. */
-static struct sk_buff *vmgw_chr_build_skb(struct vmgw_queue *q,
-					  struct iov_iter *from, size_t len,
-					  const struct virtio_net_hdr *hdr)
+static struct sk_buff *vmgw_chr_build_skb(struct iov_iter *from, size_t len,
+					  const struct virtio_net_hdr *hdr,
+					  enum vmgw_stat *why)
 {
 	size_t linear = len;
 	struct sk_buff *skb;
@@ -137,7 +149,7 @@ static struct sk_buff *vmgw_chr_build_skb(struct vmgw_queue *q,
 	skb = alloc_skb_with_frags(NET_IP_ALIGN + linear, len - linear,
 				   PAGE_ALLOC_COSTLY_ORDER, &err, GFP_KERNEL);
 	if (!skb) {
-		vmgw_chr_count(q, VMGW_STAT_WRITE_ERR_NOMEM);
+		*why = VMGW_STAT_WRITE_ERR_NOMEM;
 		return ERR_PTR(err);
 	}
 	skb_reserve(skb, NET_IP_ALIGN);
@@ -145,7 +157,7 @@ static struct sk_buff *vmgw_chr_build_skb(struct vmgw_queue *q,
 	skb->data_len = len - linear;
 	skb->len += len - linear;
 	if (skb_copy_datagram_from_iter(skb, 0, from, len)) {
-		vmgw_chr_count(q, VMGW_STAT_WRITE_ERR_FAULT);
+		*why = VMGW_STAT_WRITE_ERR_FAULT;
 		kfree_skb_reason(skb, SKB_DROP_REASON_SKB_UCOPY_FAULT);
 		return ERR_PTR(-EFAULT);
 	}
@@ -156,11 +168,40 @@ static struct sk_buff *vmgw_chr_build_skb(struct vmgw_queue *q,
 	 */
 	skb->protocol = ((struct ethhdr *)skb->data)->h_proto;
 	if (virtio_net_hdr_to_skb(skb, hdr, true)) {
-		vmgw_chr_count(q, VMGW_STAT_WRITE_ERR_VNET_HDR);
+		*why = VMGW_STAT_WRITE_ERR_VNET_HDR;
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_HDR);
 		return ERR_PTR(-EINVAL);
 	}
 	return skb;
+}
+
+/*
+ * Check one frame, all of @from (virtio-net header if enabled, then the
+ * Ethernet frame), and copy it into a new skb.
+ */
+static struct sk_buff *vmgw_chr_get_frame(struct vmgw_queue *q,
+					  struct iov_iter *from,
+					  enum vmgw_stat *why)
+{
+	struct virtio_net_hdr hdr = {};
+	ssize_t len;
+	int max;
+
+	len = vmgw_chr_get_vnet_hdr(q, from, &hdr, why);
+	if (len < 0)
+		return ERR_PTR(len);
+	if (len < ETH_HLEN) {
+		*why = VMGW_STAT_WRITE_ERR_SHORT;
+		return ERR_PTR(-EINVAL);
+	}
+	max = vmgw_chr_max_frame(q, hdr.gso_type != VIRTIO_NET_HDR_GSO_NONE);
+	if (max < 0)
+		return ERR_PTR(max);
+	if (len > max) {
+		*why = VMGW_STAT_WRITE_ERR_LONG;
+		return ERR_PTR(-EINVAL);
+	}
+	return vmgw_chr_build_skb(from, len, &hdr, why);
 }
 
 static bool vmgw_chr_writable(struct vmgw_queue *q)
@@ -176,89 +217,164 @@ static bool vmgw_chr_writable(struct vmgw_queue *q)
 }
 
 /*
- * Put @skb on the g2h ring and kick NAPI, waiting for room unless the file
- * is non-blocking. On error the skb is freed.
+ * Put @skb on the g2h ring; with @kick, schedule the poll, which runs at
+ * rcu_read_unlock_bh() on this CPU. Return 0, -ENOSPC when the ring is
+ * full, or the error of a file without a running device. The caller still
+ * owns @skb on error.
  */
-static int vmgw_chr_enqueue(struct vmgw_queue *q, struct sk_buff *skb,
-			    bool nonblock)
+static int vmgw_chr_produce(struct vmgw_queue *q, struct sk_buff *skb,
+			    bool kick, enum vmgw_stat *why)
 {
 	struct vmgw_dev *vg;
 	int err;
 
-	for (;;) {
-		rcu_read_lock_bh();
-		vg = rcu_dereference_bh(q->vg);
-		if (!vg) {
-			err = vmgw_chr_no_dev(q);
-			break;
-		}
-		if (!netif_running(vg->dev)) {
-			vmgw_stats_add(vg->stats, VMGW_STAT_WRITE_ERR_DOWN, 1);
-			err = -ENETDOWN;
-			break;
-		}
-		if (!ptr_ring_produce(&q->g2h, skb)) {
-			/* BH is off: the poll runs at rcu_read_unlock_bh(). */
+	rcu_read_lock_bh();
+	vg = rcu_dereference_bh(q->vg);
+	if (!vg) {
+		err = vmgw_chr_no_dev(q);
+	} else if (!netif_running(vg->dev)) {
+		*why = VMGW_STAT_WRITE_ERR_DOWN;
+		err = -ENETDOWN;
+	} else {
+		err = ptr_ring_produce(&q->g2h, skb);
+		if (kick && !err)
 			napi_schedule(&q->napi);
-			rcu_read_unlock_bh();
-			return 0;
-		}
-		rcu_read_unlock_bh();
+	}
+	rcu_read_unlock_bh();
+	return err;
+}
+
+/* Schedule the poll of @q for the frames put on its ring without a kick. */
+static void vmgw_chr_kick(struct vmgw_queue *q)
+{
+	struct vmgw_dev *vg;
+
+	rcu_read_lock_bh();
+	vg = rcu_dereference_bh(q->vg);
+	/* Once the device is gone, detach frees what is left on the ring. */
+	if (vg)
+		napi_schedule(&q->napi);
+	rcu_read_unlock_bh();
+}
+
+/*
+ * Put @skb on the g2h ring, waiting for room unless @nonblock; with @kick,
+ * schedule the poll. The caller still owns @skb on error.
+ */
+static int vmgw_chr_enqueue(struct vmgw_queue *q, struct sk_buff *skb,
+			    bool nonblock, bool kick, enum vmgw_stat *why)
+{
+	int err;
+
+	for (;;) {
+		err = vmgw_chr_produce(q, skb, kick, why);
+		if (err != -ENOSPC)
+			return err;
+		/* A batch may have filled the ring without a kick. */
+		if (!kick)
+			vmgw_chr_kick(q);
 		if (nonblock)
 			return -EAGAIN;
 		err = wait_event_interruptible(q->wq, vmgw_chr_writable(q));
 		if (err)
 			return err;
 	}
-	rcu_read_unlock_bh();
+}
+
+/* One frame per write(): all of @from is the frame. */
+static ssize_t vmgw_chr_write_one(struct vmgw_queue *q, struct iov_iter *from,
+				  bool nonblock)
+{
+	enum vmgw_stat why = VMGW_STAT_MAX;
+	size_t total = iov_iter_count(from);
+	struct sk_buff *skb;
+	int err;
+
+	skb = vmgw_chr_get_frame(q, from, &why);
+	if (IS_ERR(skb)) {
+		err = PTR_ERR(skb);
+		goto count;
+	}
+	err = vmgw_chr_enqueue(q, skb, nonblock, true, &why);
+	if (err) {
+		kfree_skb_reason(skb, SKB_DROP_REASON_FULL_RING);
+		goto count;
+	}
+	return total;
+
+count:
+	vmgw_chr_count(q, why);
+	return err;
+}
+
+/*
+ * A batch of records (VMGW_BATCH_WRITE). Each record is taken whole or not
+ * at all; the write stops before the first record that cannot be taken.
+ * Only the first record may wait for room in the ring, and the poll is
+ * scheduled once for the whole batch.
+ */
+static ssize_t vmgw_chr_write_batch(struct vmgw_queue *q,
+				    struct iov_iter *from, bool nonblock)
+{
+	enum vmgw_stat why = VMGW_STAT_MAX;
+	unsigned int taken = 0;
+	struct sk_buff *skb;
+	struct iov_iter rec;
+	size_t done = 0;
+	ssize_t len;
+	int err = 0;
+
+	while ((len = vmgw_batch_next(from, taken, &rec)) > 0) {
+		skb = vmgw_chr_get_frame(q, &rec, &why);
+		if (IS_ERR(skb)) {
+			err = PTR_ERR(skb);
+			break;
+		}
+		err = vmgw_chr_enqueue(q, skb, nonblock || taken, false, &why);
+		if (err) {
+			kfree_skb_reason(skb, SKB_DROP_REASON_FULL_RING);
+			break;
+		}
+		taken++;
+		done += VMGW_BATCH_PREFIX + len;
+	}
+	if (len < 0) {
+		err = len;
+		why = err == -EFAULT ? VMGW_STAT_WRITE_ERR_FAULT :
+				       VMGW_STAT_WRITE_ERR_SHORT;
+	}
+	if (taken) {
+		vmgw_chr_kick(q);
+		return done;
+	}
+	vmgw_chr_count(q, why);
 	return err;
 }
 
 /**
- * vmgw_queue_write() - take one guest frame, all or nothing
+ * vmgw_queue_write() - take guest frames: one, or a batch of records
  * @q: the file's queue
- * @from: optional virtio-net header, then one Ethernet frame
+ * @from: optional virtio-net header, then one Ethernet frame; or, with
+ *	VMGW_BATCH_WRITE set on the file, records of a struct vmgw_batch_rec
+ *	followed by such a header and frame
  * @nonblock: return -EAGAIN instead of waiting when the ring is full
  *
+ * Every frame is taken whole or not at all. A batch stops before the first
+ * record that cannot be taken (bad framing, bad frame, ring full) and
+ * fails only when that is its first record.
+ *
  * Context: process; may sleep.
- * Return: bytes taken (all of @from), or a negative errno; nothing is
- * queued on error.
+ * Return: bytes taken (all of @from for one frame, the whole records taken
+ * for a batch), or a negative errno; nothing is queued on error.
  */
 ssize_t vmgw_queue_write(struct vmgw_queue *q, struct iov_iter *from,
 			 bool nonblock)
 {
-	size_t total = iov_iter_count(from);
-	struct virtio_net_hdr hdr = {};
-	struct sk_buff *skb;
-	ssize_t len;
-	int max, err;
-
 	if (!rcu_access_pointer(q->vg))
 		return vmgw_chr_no_dev(q);
-	len = vmgw_chr_get_vnet_hdr(q, from, &hdr);
-	if (len < 0)
-		return len;
-	if (len < ETH_HLEN) {
-		vmgw_chr_count(q, VMGW_STAT_WRITE_ERR_SHORT);
-		return -EINVAL;
-	}
-	max = vmgw_chr_max_frame(q, hdr.gso_type != VIRTIO_NET_HDR_GSO_NONE);
-	if (max < 0)
-		return max;
-	if (len > max) {
-		vmgw_chr_count(q, VMGW_STAT_WRITE_ERR_LONG);
-		return -EINVAL;
-	}
-
-	skb = vmgw_chr_build_skb(q, from, len, &hdr);
-	if (IS_ERR(skb))
-		return PTR_ERR(skb);
-	err = vmgw_chr_enqueue(q, skb, nonblock);
-	if (err) {
-		kfree_skb_reason(skb, SKB_DROP_REASON_FULL_RING);
-		return err;
-	}
-	return total;
+	if (READ_ONCE(q->batch) & VMGW_BATCH_WRITE)
+		return vmgw_chr_write_batch(q, from, nonblock);
+	return vmgw_chr_write_one(q, from, nonblock);
 }
 
 static ssize_t vmgw_chr_write_iter(struct kiocb *iocb, struct iov_iter *from)
@@ -307,16 +423,53 @@ static struct sk_buff *vmgw_chr_dequeue(struct vmgw_queue *q, bool nonblock)
 	}
 }
 
-/* Copy @skb, with its virtio-net header if enabled, to the reader. */
+/* Bytes a frame takes in a read: prefix in a batch, header, frame. */
+static size_t vmgw_chr_rec_len(const struct sk_buff *skb, int sz, bool batch)
+{
+	return (batch ? VMGW_BATCH_PREFIX : 0) + sz + skb->len;
+}
+
+/*
+ * Take the next host -> guest frame only if it fits in @room bytes; never
+ * waits. The consumer lock keeps other readers away between the peek and
+ * the discard.
+ */
+static struct sk_buff *vmgw_chr_dequeue_fitting(struct vmgw_queue *q,
+						size_t room, int sz)
+{
+	struct sk_buff *skb;
+	struct vmgw_dev *vg;
+
+	rcu_read_lock();
+	vg = rcu_dereference(q->vg);
+	if (!vg) {
+		rcu_read_unlock();
+		return NULL;
+	}
+	spin_lock(&q->h2g.consumer_lock);
+	skb = __ptr_ring_peek(&q->h2g);
+	if (skb && vmgw_chr_rec_len(skb, sz, true) <= room)
+		__ptr_ring_discard_one(&q->h2g);
+	else
+		skb = NULL;
+	spin_unlock(&q->h2g.consumer_lock);
+	if (skb)
+		vmgw_tx_wake(q, vg->dev);
+	rcu_read_unlock();
+	return skb;
+}
+
+/*
+ * Copy @skb, behind its record prefix if @batch and with its virtio-net
+ * header if enabled (@sz bytes), to the reader.
+ */
 static ssize_t vmgw_chr_put_frame(struct vmgw_queue *q, struct sk_buff *skb,
-				  struct iov_iter *to)
+				  struct iov_iter *to, int sz, bool batch)
 {
 	struct virtio_net_hdr_mrg_rxbuf hdr = {};
-	int sz = 0;
+	size_t len = vmgw_chr_rec_len(skb, sz, batch);
 
-	if (READ_ONCE(q->flags) & IFF_VNET_HDR)
-		sz = READ_ONCE(q->vnet_hdr_sz);
-	if (iov_iter_count(to) < sz + skb->len) {
+	if (iov_iter_count(to) < len) {
 		vmgw_chr_count(q, VMGW_STAT_READ_DROP_SHORT_BUF);
 		return -EINVAL;
 	}
@@ -324,23 +477,40 @@ static ssize_t vmgw_chr_put_frame(struct vmgw_queue *q, struct sk_buff *skb,
 		vmgw_chr_count(q, VMGW_STAT_READ_DROP_VNET_HDR);
 		return -EINVAL;
 	}
-	if (copy_to_iter(&hdr, sz, to) != sz ||
+	if ((batch && !vmgw_batch_put_prefix(to, sz + skb->len)) ||
+	    copy_to_iter(&hdr, sz, to) != sz ||
 	    skb_copy_datagram_iter(skb, 0, to, skb->len)) {
 		vmgw_chr_count(q, VMGW_STAT_READ_DROP_FAULT);
 		return -EFAULT;
 	}
-	return sz + skb->len;
+	return len;
+}
+
+/* Give @skb to the reader; the frame is consumed or dropped (counted). */
+static ssize_t vmgw_chr_give(struct vmgw_queue *q, struct sk_buff *skb,
+			     struct iov_iter *to, int sz, bool batch)
+{
+	ssize_t ret = vmgw_chr_put_frame(q, skb, to, sz, batch);
+
+	if (ret < 0)
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_HDR);
+	else
+		consume_skb(skb);
+	return ret;
 }
 
 /**
- * vmgw_queue_read() - give one host frame to the guest's reader
+ * vmgw_queue_read() - give host frames to the guest's reader
  * @q: the file's queue
- * @to: receives the virtio-net header (if enabled) and the frame
+ * @to: receives the virtio-net header (if enabled) and the frame; with
+ *	VMGW_BATCH_READ set on the file, records of a struct vmgw_batch_rec,
+ *	such a header and a frame, as many as fit (at most VMGW_BATCH_MAX)
  * @nonblock: return -EAGAIN instead of waiting when the ring is empty
  *
  * A buffer too small for the next frame gets -EINVAL and that frame is
  * dropped (counted): a VMM reads into 64 KiB buffers, so this is a bug on
- * its side, and keeping the frame would wedge the queue.
+ * its side, and keeping the frame would wedge the queue. A batch waits
+ * only for its first frame and ends before a frame that does not fit.
  *
  * Context: process; may sleep.
  * Return: bytes written to @to, or a negative errno.
@@ -348,18 +518,30 @@ static ssize_t vmgw_chr_put_frame(struct vmgw_queue *q, struct sk_buff *skb,
 ssize_t vmgw_queue_read(struct vmgw_queue *q, struct iov_iter *to,
 			bool nonblock)
 {
+	bool batch = READ_ONCE(q->batch) & VMGW_BATCH_READ;
+	unsigned int n;
 	struct sk_buff *skb;
-	ssize_t ret;
+	ssize_t ret, done;
+	int sz = 0;
 
+	if (READ_ONCE(q->flags) & IFF_VNET_HDR)
+		sz = READ_ONCE(q->vnet_hdr_sz);
 	skb = vmgw_chr_dequeue(q, nonblock);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
-	ret = vmgw_chr_put_frame(q, skb, to);
-	if (ret < 0)
-		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_HDR);
-	else
-		consume_skb(skb);
-	return ret;
+	done = vmgw_chr_give(q, skb, to, sz, batch);
+	if (!batch || done < 0)
+		return done;
+	for (n = 1; n < VMGW_BATCH_MAX; n++) {
+		skb = vmgw_chr_dequeue_fitting(q, iov_iter_count(to), sz);
+		if (!skb)
+			break;
+		ret = vmgw_chr_give(q, skb, to, sz, true);
+		if (ret < 0)
+			break;
+		done += ret;
+	}
+	return done;
 }
 
 static ssize_t vmgw_chr_read_iter(struct kiocb *iocb, struct iov_iter *to)
@@ -467,6 +649,18 @@ static int vmgw_chr_set_offload(struct vmgw_queue *q, unsigned long arg)
 	return 0;
 }
 
+static int vmgw_chr_set_batch(struct vmgw_queue *q, unsigned int __user *argp)
+{
+	unsigned int batch;
+
+	if (get_user(batch, argp))
+		return -EFAULT;
+	if (batch & ~(VMGW_BATCH_WRITE | VMGW_BATCH_READ))
+		return -EINVAL;
+	WRITE_ONCE(q->batch, batch);
+	return 0;
+}
+
 static long vmgw_chr_ioctl(struct file *file, unsigned int cmd,
 			   unsigned long arg)
 {
@@ -486,6 +680,10 @@ static long vmgw_chr_ioctl(struct file *file, unsigned int cmd,
 		return put_user(READ_ONCE(q->vnet_hdr_sz), (int __user *)argp);
 	case TUNSETOFFLOAD:
 		return vmgw_chr_set_offload(q, arg);
+	case VMGWSETBATCH:
+		return vmgw_chr_set_batch(q, argp);
+	case VMGWGETBATCH:
+		return put_user(READ_ONCE(q->batch), (unsigned int __user *)argp);
 	default:
 		return -ENOTTY;
 	}

@@ -50,6 +50,8 @@ struct vmgw_policy;
  * @flags: IFF_* flags given to TUNSETIFF (IFF_TAP|IFF_NO_PI[|IFF_VNET_HDR]).
  * @vnet_hdr_sz: virtio-net header size, 10 or 12 bytes.
  * @offloads: TUN_F_* bits the reader accepts (TUNSETOFFLOAD).
+ * @batch: VMGW_BATCH_* bits (VMGWSETBATCH): records of several frames per
+ *	write() and read().
  * @napi_enabled: @napi is enabled (device up and attached); RTNL.
  * @dead: the device this file was attached to is gone: read/write fail
  *	with -ENODEV and poll reports EPOLLERR|EPOLLHUP.
@@ -69,6 +71,7 @@ struct vmgw_queue {
 	unsigned int		flags;
 	int			vnet_hdr_sz;
 	unsigned int		offloads;
+	unsigned int		batch;
 	bool			napi_enabled;
 	bool			dead;
 	char			ifname[IFNAMSIZ];

@@ -5,8 +5,9 @@
  * Bridges a TAP device in a guest network namespace to a tap-compatible
  * gateway file (/dev/vmgw, or /dev/net/tun as a baseline) attached in a
  * gateway network namespace, one frame per read()/write(), in both
- * directions. A real Linux stack in the guest namespace plays the microVM
- * guest.
+ * directions; or, with --stream, to a unix stream socket carrying frames
+ * behind 32-bit big-endian lengths (passt, QEMU -netdev stream). A real
+ * Linux stack in the guest namespace plays the microVM guest.
  *
  * Link configuration (addresses, "ip link set ... up") is left to the
  * caller: wait for "vmm-emu: ready" on stdout, then configure both links.
@@ -31,7 +32,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #define __noreturn	__attribute__((noreturn))
@@ -52,6 +57,7 @@ struct opts {
 	const char *dev_path;
 	const char *guest_netns;
 	const char *tap;
+	const char *stream;
 	bool vnet_hdr;
 	int hdr_len;
 	unsigned long long max_frames;
@@ -64,6 +70,7 @@ struct dir {
 	enum side in, out;
 	unsigned char *buf;
 	size_t len;		/* bytes of a frame waiting for POLLOUT, 0 if none */
+	size_t sent;		/* --stream: bytes of prefix + frame written */
 	unsigned long long frames;
 	unsigned long long dropped;	/* h2g only: guest TAP link down */
 };
@@ -76,17 +83,28 @@ static struct dir h2g = { .name = "h2g", .in = GW, .out = TAP };
 static unsigned long long total, max_frames;
 static size_t buf_size;		/* virtio_net_hdr (if any) + FRAME_MAX */
 
+/* --stream: the gateway side is a socket; frames read but not taken yet. */
+static bool stream;
+static unsigned char *sbuf;
+static size_t s_off, s_end;
+#define SBUF_SIZE	(4 * (FRAME_MAX + 4))
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: vmm-emu --gw-netns NS --dev NAME [--dev-path PATH]\n"
 		"               --guest-netns NS2 --tap TAPNAME [--vnet-hdr]\n"
 		"               [--hdr-len 10|12] [--max-frames N]\n"
+		"       vmm-emu --stream SOCKET --guest-netns NS2 --tap TAPNAME\n"
+		"               [--max-frames N]\n"
 		"\n"
 		"Bridge frames between TAP device TAPNAME, created in netns NS2\n"
 		"(the guest), and the tap-compatible file PATH (default /dev/vmgw)\n"
 		"attached with TUNSETIFF to device NAME in netns NS (the gateway).\n"
 		"With --dev-path /dev/net/tun a plain TAP NAME is created in NS.\n"
+		"With --stream the gateway side is the unix stream socket SOCKET\n"
+		"(e.g. passt -s SOCKET): each frame behind its length, a 32-bit\n"
+		"big-endian number; no virtio-net header.\n"
 		"A netns is a name in /run/netns or an absolute path.\n"
 		"\n"
 		"  --vnet-hdr       IFF_VNET_HDR on both sides, with TUNSETVNETHDRSZ\n"
@@ -152,6 +170,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		{ "vnet-hdr",	 no_argument,	    NULL, 'v' },
 		{ "hdr-len",	 required_argument, NULL, 'l' },
 		{ "max-frames",	 required_argument, NULL, 'm' },
+		{ "stream",	 required_argument, NULL, 's' },
 		{ "help",	 no_argument,	    NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -196,6 +215,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			}
 			o->max_frames = v;
 			break;
+		case 's':
+			o->stream = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -208,7 +230,14 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		msg("unexpected argument '%s'", argv[optind]);
 		exit(EXIT_USAGE);
 	}
-	if (!o->gw_netns || !o->dev || !o->guest_netns || !o->tap) {
+	if (o->stream && (o->gw_netns || o->dev || o->vnet_hdr)) {
+		msg("--stream takes no --gw-netns, --dev or --vnet-hdr");
+		exit(EXIT_USAGE);
+	}
+	if (o->stream)
+		o->dev = "";
+	if ((!o->stream && (!o->gw_netns || !o->dev)) || !o->guest_netns ||
+	    !o->tap) {
 		msg("--gw-netns, --dev, --guest-netns and --tap are required (see --help)");
 		exit(EXIT_USAGE);
 	}
@@ -285,6 +314,33 @@ static int open_tap(const struct opts *o, int orig_ns, const char *ns,
 	return fd;
 }
 
+/* Connect to the unix stream socket @path, non-blocking. */
+static int open_stream(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, big = 4 << 20;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		errno = ENAMETOOLONG;
+		setup_fail("cannot use socket", path);
+	}
+	strcpy(sa.sun_path, path);
+	sbuf = malloc(SBUF_SIZE);
+	if (!sbuf)
+		setup_fail("out of memory for", path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		setup_fail("cannot create a socket for", path);
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &big, sizeof(big));
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof(big));
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		setup_fail("cannot connect to", path);
+	if (fcntl(fd, F_SETFL, O_NONBLOCK) < 0)
+		setup_fail("cannot set O_NONBLOCK on", path);
+	stream = true;
+	return fd;
+}
+
 static void on_signal(int sig)
 {
 	stop_sig = sig;
@@ -294,10 +350,89 @@ static void on_signal(int sig)
  * Write d's pending frame. Returns true when it is gone (written, or
  * dropped because the guest TAP is down), false on EAGAIN.
  */
+static bool flush_stream(struct dir *d)
+{
+	uint32_t be = htonl(d->len);
+	struct iovec iov[2];
+	size_t hdr_left;
+	ssize_t n;
+	int i = 0;
+
+	hdr_left = d->sent < 4 ? 4 - d->sent : 0;
+	if (hdr_left) {
+		iov[i].iov_base = (char *)&be + d->sent;
+		iov[i++].iov_len = hdr_left;
+	}
+	iov[i].iov_base = d->buf + (d->sent > 4 ? d->sent - 4 : 0);
+	iov[i++].iov_len = d->len - (d->sent > 4 ? d->sent - 4 : 0);
+	n = writev(fds[d->out], iov, i);
+	if (n < 0) {
+		if (errno == EAGAIN)
+			return false;
+		side_fail(d->out, strerror(errno));
+	}
+	d->sent += n;
+	if (d->sent < d->len + 4)
+		return false;
+	d->sent = 0;
+	d->len = 0;
+	d->frames++;
+	total++;
+	return true;
+}
+
+/*
+ * --stream: the next whole frame from the socket into @buf. Returns its
+ * length, or -1 with errno EAGAIN when no whole frame has arrived yet.
+ */
+static ssize_t read_stream(unsigned char *buf)
+{
+	uint32_t be, len;
+	ssize_t n;
+
+	for (;;) {
+		if (s_end - s_off >= 4) {
+			memcpy(&be, sbuf + s_off, 4);
+			len = ntohl(be);
+			if (len < 14 || len > FRAME_MAX)
+				side_fail(GW, "bad frame length on the stream");
+			if (s_end - s_off >= 4 + len) {
+				memcpy(buf, sbuf + s_off + 4, len);
+				s_off += 4 + len;
+				return len;
+			}
+		}
+		if (s_off) {
+			memmove(sbuf, sbuf + s_off, s_end - s_off);
+			s_end -= s_off;
+			s_off = 0;
+		}
+		n = read(fds[GW], sbuf + s_end, SBUF_SIZE - s_end);
+		if (n <= 0)
+			return n;
+		s_end += n;
+	}
+}
+
+/* --stream: a whole frame is buffered already, poll() would not say so. */
+static bool stream_ready(void)
+{
+	uint32_t be;
+
+	if (!stream || s_end - s_off < 4)
+		return false;
+	memcpy(&be, sbuf + s_off, 4);
+	return s_end - s_off >= 4 + (size_t)ntohl(be);
+}
+
 static bool flush(struct dir *d)
 {
-	ssize_t n = write(fds[d->out], d->buf, d->len);
+	ssize_t n;
 	char why[80];
+
+	if (stream && d->out == GW)
+		return flush_stream(d);
+	n = write(fds[d->out], d->buf, d->len);
 
 	if (n < 0) {
 		if (errno == EAGAIN)
@@ -330,7 +465,10 @@ static void pump(struct dir *d)
 	for (i = 0; i < BATCH && !d->len; i++) {
 		if (max_frames && total >= max_frames)
 			return;
-		n = read(fds[d->in], d->buf, buf_size);
+		if (stream && d->in == GW)
+			n = read_stream(d->buf);
+		else
+			n = read(fds[d->in], d->buf, buf_size);
 		if (n < 0) {
 			if (errno == EAGAIN)
 				return;
@@ -396,7 +534,10 @@ int main(int argc, char **argv)
 	orig_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (orig_ns < 0)
 		setup_fail("cannot open", "/proc/self/ns/net");
-	fds[GW] = open_tap(&o, orig_ns, o.gw_netns, o.dev_path, o.dev);
+	if (o.stream)
+		fds[GW] = open_stream(o.stream);
+	else
+		fds[GW] = open_tap(&o, orig_ns, o.gw_netns, o.dev_path, o.dev);
 	fds[TAP] = open_tap(&o, orig_ns, o.guest_netns, "/dev/net/tun", o.tap);
 	close(orig_ns);
 
@@ -411,7 +552,10 @@ int main(int argc, char **argv)
 		/* A side with a frame pending waits for POLLOUT, not POLLIN. */
 		pfd[GW].events = (g2h.len ? POLLOUT : 0) | (h2g.len ? 0 : POLLIN);
 		pfd[TAP].events = (h2g.len ? POLLOUT : 0) | (g2h.len ? 0 : POLLIN);
-		if (ppoll(pfd, 2, NULL, &orig) < 0) {
+		struct timespec zero = { 0, 0 };
+
+		if (ppoll(pfd, 2, !h2g.len && stream_ready() ? &zero : NULL,
+			  &orig) < 0) {
 			if (errno == EINTR)
 				continue;
 			msg("poll: %s", strerror(errno));
@@ -429,7 +573,7 @@ int main(int argc, char **argv)
 			flush(&h2g);
 		if (!g2h.len && (pfd[TAP].revents & POLLIN))
 			pump(&g2h);
-		if (!h2g.len && (pfd[GW].revents & POLLIN))
+		if (!h2g.len && ((pfd[GW].revents & POLLIN) || stream_ready()))
 			pump(&h2g);
 	}
 

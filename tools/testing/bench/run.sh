@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# run.sh [SERIES]: the vmgw benchmarks (make bench). Builds vmgw.ko for
+# the Debian kernel of SERIES (default 6.12) and the bench tools, runs
+# guest.sh in one boot of the QEMU test VM (TCG), counts classifier
+# instructions per frame with callgrind on this host, and prints a
+# markdown table (also kept in .cache/results/bench.md).
+#
+#   BENCH_ROUNDS=5 BENCH_FRAMES=200000 BENCH_DEVICES=1000
+#
+# Rates under TCG are not the hardware's: only the ratios measured side
+# by side in the same boot mean something.
+set -u
+. "$(dirname "$0")/../lib.sh"
+
+series=${1:-6.12}
+rounds=${BENCH_ROUNDS:-5}
+frames=${BENCH_FRAMES:-200000}
+ndev=${BENCH_DEVICES:-1000}
+here=$VMGW_ROOT/tools/testing/bench
+bin=$VMGW_CACHE/bench
+log=$bin/guest.log
+raw=$bin/raw.txt
+out=$VMGW_RESULTS/bench.md
+mkdir -p "$bin" "$VMGW_RESULTS"
+
+ko=$("$VMGW_ROOT/tools/testing/build-module.sh" "$series") || exit 1
+cc() { gcc -O2 -g -std=gnu11 -Wall -Wextra -Werror "$@"; }
+make -s -C "$VMGW_ROOT/tools/testing/vmm-emu" > /dev/null &&
+cc -I"$VMGW_ROOT/include/uapi" -o "$bin/framegen" "$here/framegen.c" &&
+cc -o "$bin/tcprr" "$here/tcprr.c" &&
+cc -I"$VMGW_ROOT/drivers/net/vmgw" -o "$bin/classify-cost" \
+	"$here/classify-cost.c" "$VMGW_ROOT/drivers/net/vmgw/classify.c" ||
+	exit 1
+
+start=$(date +%s)
+"$VMGW_ROOT/tools/testing/qemu/run.sh" "$series" 3000 "$here/guest.sh" \
+	"$ko" "$bin" "$VMGW_ROOT/tools/testing/vmm-emu/vmm-emu" "$rounds" "$frames" \
+	"$ndev" > "$log" 2>&1
+rc=$?
+echo "bench: guest exit $rc after $(($(date +%s) - start)) s (log: $log)" >&2
+tr -d '\r' < "$log" | grep '^BENCH ' > "$raw"
+[ $rc -eq 0 ] || { grep -E '^bench:' "$log" >&2; exit 1; }
+
+# B6: instructions per frame, per class, in the userspace classifier.
+n=10000
+for c in $("$bin/classify-cost" list); do
+	valgrind --tool=callgrind --toggle-collect=vmgw_classify \
+		--callgrind-out-file="$bin/callgrind.out" \
+		"$bin/classify-cost" "$c" "$n" > /dev/null 2>&1 ||
+		{ echo "bench: callgrind on $c failed" >&2; exit 1; }
+	ir=$(sed -n 's/^summary: //p' "$bin/callgrind.out")
+	echo "BENCH b6-$c 1 $(awk -v a="$ir" -v n="$n" 'BEGIN { printf "%.1f", a / n }')" >> "$raw"
+done
+
+kv=$(kver "$series")
+{
+	echo "vmgw benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "guest kernel $kv under qemu-system-x86_64 -accel tcg -smp 2;" \
+		"host $(nproc) CPUs, $(sed -n 's/^model name\t: //p' /proc/cpuinfo | head -n 1)"
+	echo "command: make bench (BENCH_ROUNDS=$rounds BENCH_FRAMES=$frames BENCH_DEVICES=$ndev)"
+	echo
+	/usr/bin/python3 "$here/report.py" "$raw"
+} > "$out"
+cat "$out"
