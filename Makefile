@@ -10,6 +10,8 @@
 #   make kunit           KUnit under UML (add KUNIT_DEBUG=1 for the debug build)
 #   make e2e SERIES=6.1  QEMU end-to-end suite on one Debian kernel
 #   make check           W=1, sparse and -Werror builds for 6.12 and 6.1, checkpatch
+#   make fuzz            libFuzzer on the classifier and DNS parser,
+#                        FUZZ_TIME seconds each (default 600)
 #   make netlink-gen     regenerate the netlink code from the YAML spec; fails
 #                        when the committed files were stale
 
@@ -53,4 +55,8 @@ check: deps
 netlink-gen: deps
 	$(T)/netlink-gen.sh
 
-.PHONY: all module vmgwctl clean deps test demo kunit e2e check netlink-gen
+FUZZ_TIME ?= 600
+fuzz: deps
+	$(T)/fuzz/run.sh $(FUZZ_TIME)
+
+.PHONY: all module vmgwctl clean deps test demo kunit e2e check netlink-gen fuzz
