@@ -6,6 +6,10 @@ Usage: faults.py CHECK DEV [ARGS]   (inside the device's namespace)
   blocked-read DEV      a blocking read() waits in the kernel; prints
                         "blocked", then the caller deletes the device: the
                         reader must wake with ENODEV within 5 s
+  down-write DEV        blocking writers keep the g2h ring full; prints
+                        "flooding", then the caller sets the device down:
+                        every writer must return ENETDOWN within 5 s, none
+                        may stay blocked waiting for room
   pressure DEV SECS     both rings full for SECS seconds: writer processes
                         keep the g2h ring full (EAGAIN); nobody reads the
                         gateway's replies, which fill the h2g ring and stop
@@ -65,6 +69,51 @@ def check_blocked_read(dev):
     os.close(fd)
     print(f"ok: blocked read() woke with ENODEV ({got['frames']} frames "
           "read before)")
+
+
+def blocking_writer(fd, frame, out):
+    """Write @frame on the inherited blocking file until an error."""
+    n = 0
+    while True:
+        try:
+            os.write(fd, frame)
+            n += 1
+        except OSError as e:
+            out.put((n, e.errno))
+            return
+
+
+def check_down_write(dev):
+    fd = chrdev.open_dev(nonblock=False)
+    chrdev.attach(fd, dev)
+    frame = frames.eth(frames.ETH_P_IP, frames.ipv4(frames.UDP,
+                                                    frames.udp(4000, 9999)))
+    multiprocessing.set_start_method("fork")
+    q = multiprocessing.Queue()
+    procs = [multiprocessing.Process(target=blocking_writer,
+                                     args=(fd, frame, q)) for _ in range(3)]
+    for p in procs:
+        p.start()
+    time.sleep(3)
+    print("flooding", flush=True)
+    sys.stdin.readline()            # the caller sets the device down now
+    deadline = time.time() + 5
+    for p in procs:
+        p.join(max(0.1, deadline - time.time()))
+    hung = [p for p in procs if p.is_alive()]
+    for p in hung:
+        p.kill()
+        p.join()
+    results = [q.get() for _ in range(len(procs) - len(hung))]
+    os.close(fd)
+    if hung:
+        fail(f"{len(hung)} of {len(procs)} blocked writers still waiting 5 s "
+             f"after the device went down (others: {results})")
+    bad = [r for r in results if r[1] != errno.ENETDOWN]
+    if bad:
+        fail(f"writers ended with {bad}, want ENETDOWN")
+    print(f"ok: {len(procs)} blocking writers ({sum(r[0] for r in results)} "
+          "frames) returned ENETDOWN when the device went down")
 
 
 def meminfo():
@@ -193,7 +242,8 @@ def check_pressure(dev, secs):
           f"{grow} KiB at most")
 
 
-CHECKS = {"blocked-read": check_blocked_read, "pressure": check_pressure}
+CHECKS = {"blocked-read": check_blocked_read, "down-write": check_down_write,
+          "pressure": check_pressure}
 
 if __name__ == "__main__":
     if len(sys.argv) < 3 or sys.argv[1] not in CHECKS:

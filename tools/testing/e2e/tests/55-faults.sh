@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Faults: the VMM killed under a flood, the namespace deleted under
-# traffic, the device deleted under a blocked read(), rmmod with files
+# traffic, the device deleted under a blocked read(), set down under
+# blocked writers, rmmod with files
 # open, both rings full for 30 s. After each, the module must unload and
 # the kernel log must stay clean; then it is loaded again for the next.
 
@@ -115,6 +116,21 @@ f_blocked_read() {
 	wait "$pid"
 }
 
+# Writers blocked on a full g2h ring when the device goes down return
+# ENETDOWN (the poll that would make room no longer runs).
+f_down_write() {
+	local line
+	ip netns exec fgw ethtool -G vmgw0 rx 16 || return 1
+	coproc DWR { ip netns exec fgw $FAULTS down-write vmgw0; }
+	local pid=$DWR_PID
+	read -r -t 60 line <&"${DWR[0]}"
+	[ "$line" = flooding ] || fail "down-write: '$line'" || return 1
+	ip -n fgw link set vmgw0 down || return 1
+	echo go >&"${DWR[1]}"
+	cat <&"${DWR[0]}"
+	wait "$pid"
+}
+
 # rmmod is refused while any file is open: unattached, attached, attached
 # to a device that was deleted since.
 f_rmmod_open() {
@@ -169,6 +185,8 @@ t_run "faults: namespace deleted under traffic" f_netns_del
 t_run "faults: after the namespace death, module unloads, log clean" f_unload
 t_run "faults: device deleted under a blocked read(): ENODEV" f_blocked_read
 t_run "faults: after the blocked read, module unloads, log clean" f_unload
+t_run "faults: device down under blocked writers: ENETDOWN" f_down_write
+t_run "faults: after the blocked writers, module unloads, log clean" f_unload
 t_run "faults: rmmod refused with files open, attached or not" f_rmmod_open
 t_run "faults: after rmmod attempts, module unloads, log clean" f_unload
 t_run "faults: both rings full for 30 s, memory bounded" f_pressure
