@@ -30,8 +30,13 @@ rc=0
 for h in classify dns; do
 	bin=$here/fuzz-$h corpus=$out/corpus/$h log=$out/$h.log
 	mkdir -p "$corpus"
-	check "$stage" "$h: every seed runs clean" \
-		"$bin" -runs=0 "$out/seeds/$h" > "$log" 2>&1 || rc=1
+	if "$bin" -runs=0 "$out/seeds/$h" > "$log" 2>&1; then
+		result "$stage" "$h: every seed runs clean" pass
+	else
+		tail -n 20 "$log"
+		result "$stage" "$h: every seed runs clean" fail
+		rc=1
+	fi
 	if "$bin" -max_total_time="$secs" -max_len="${max_len[$h]}" \
 			-timeout=10 -rss_limit_mb=1024 -print_final_stats=1 \
 			-artifact_prefix="$out/artifacts/$h-" \
