@@ -12,6 +12,8 @@
 #   make check           W=1, sparse and -Werror builds for 6.12 and 6.1, checkpatch
 #   make fuzz            libFuzzer on the classifier and DNS parser,
 #                        FUZZ_TIME seconds each (default 600)
+#   make test-debug      e2e suite on a KASAN/kmemleak/lockdep/UBSAN kernel
+#                        built from Debian's 6.12 source (not in "make test")
 #   make netlink-gen     regenerate the netlink code from the YAML spec; fails
 #                        when the committed files were stale
 
@@ -55,8 +57,11 @@ check: deps
 netlink-gen: deps
 	$(T)/netlink-gen.sh
 
+test-debug: deps
+	$(T)/debug-kernel/run.sh
+
 FUZZ_TIME ?= 600
 fuzz: deps
 	$(T)/fuzz/run.sh $(FUZZ_TIME)
 
-.PHONY: all module vmgwctl clean deps test demo kunit e2e check netlink-gen fuzz
+.PHONY: all module vmgwctl clean deps test demo kunit e2e check netlink-gen fuzz test-debug
