@@ -17,10 +17,12 @@ truncated IP or ARP frame is dropped as malformed.
 """
 
 import errno
+import fcntl
 import os
 import random
 import select
 import struct
+import subprocess
 import sys
 import time
 
@@ -38,7 +40,6 @@ def fail(msg):
 
 
 def counters(dev):
-    import subprocess
     out = subprocess.run(["ethtool", "-S", dev], capture_output=True,
                          text=True, check=True).stdout
     c = {}
@@ -68,7 +69,6 @@ class Writer:
         self.fd = chrdev.open_dev()
         self.sz = sz
         if sz:
-            import fcntl
             fcntl.ioctl(self.fd, chrdev.TUNSETVNETHDRSZ, struct.pack("i", sz))
             chrdev.attach(self.fd, dev, chrdev.TAP | chrdev.IFF_VNET_HDR)
         else:
