@@ -11,6 +11,10 @@
 #   make e2e SERIES=6.1  QEMU end-to-end suite on one Debian kernel
 #   make check           W=1, sparse and -Werror builds for 6.12 and 6.1, checkpatch
 #   make bench           benchmarks against TAP in a QEMU guest (not in test)
+#   make fuzz            libFuzzer on the classifier and DNS parser,
+#                        FUZZ_TIME seconds each (default 600)
+#   make test-debug      e2e suite on a KASAN/kmemleak/lockdep/UBSAN kernel
+#                        built from Debian's 6.12 source (not in "make test")
 #   make netlink-gen     regenerate the netlink code from the YAML spec; fails
 #                        when the committed files were stale
 
@@ -57,4 +61,12 @@ netlink-gen: deps
 bench: deps
 	$(T)/bench/run.sh $(SERIES)
 
-.PHONY: all module vmgwctl clean deps test demo kunit e2e check netlink-gen bench
+test-debug: deps
+	$(T)/debug-kernel/run.sh
+
+FUZZ_TIME ?= 600
+fuzz: deps
+	$(T)/fuzz/run.sh $(FUZZ_TIME)
+
+.PHONY: all module vmgwctl clean deps test demo kunit e2e check netlink-gen bench \
+	fuzz test-debug

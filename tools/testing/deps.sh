@@ -7,7 +7,7 @@ set -eu
 pkgs=(
 	build-essential bc bison flex libelf-dev libssl-dev dwarves kmod cpio
 	xz-utils zstd rsync python3 ccache sparse pkg-config libmnl-dev
-	python3-yaml python3-jsonschema
+	python3-yaml python3-jsonschema clang libclang-rt-dev
 	linux-source-6.12 linux-headers-6.12-amd64 linux-image-6.12-amd64
 	linux-source-6.1 linux-headers-amd64 linux-image-amd64
 	qemu-system-x86 busybox-static iproute2 ethtool iputils-ping

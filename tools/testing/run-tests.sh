@@ -28,6 +28,7 @@ stage check classify "userspace classifier under ASan/UBSan, 200000 random frame
 stage "$VMGW_ROOT/tools/vmgwctl/test/run.sh"
 stage check policy "userspace DNS parser, rule trie, verdict, RST under ASan/UBSan" \
 	make -s -C "$t/policy" check
+stage "$t/fuzz/run.sh" 30
 stage "$t/kunit/run.sh"
 stage "$t/kunit/run.sh" --debug
 stage "$t/e2e/run.sh" 6.12

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # mkinitramfs.sh KVER OUT: a tiny initramfs for Debian's kernel KVER with
 # busybox and, decompressed (busybox insmod cannot read .ko.xz), the modules
-# needed to mount the host's root over virtio-9p.
+# needed to mount the host's root over virtio-9p (none for a kernel that
+# has no /lib/modules/KVER/modules.dep: they are built in).
 set -eu
 kv=$1 out=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,7 +28,12 @@ add() {
 	done
 	order+=("$path")
 }
-for m in virtio virtio_ring virtio_pci 9pnet_virtio 9p; do
+# A kernel without modules.dep (everything built in) needs none.
+wanted=()
+if [ -f "$mods/modules.dep" ]; then
+	wanted=(virtio virtio_ring virtio_pci 9pnet_virtio 9p)
+fi
+for m in "${wanted[@]}"; do
 	path=$(grep -E "(^|/)${m}\.ko(\.xz|\.zst)?:" "$mods/modules.dep" | head -n 1 | cut -d: -f1)
 	[ -n "$path" ] || continue	# built in
 	add "$path"

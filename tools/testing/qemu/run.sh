@@ -6,12 +6,22 @@
 # or commas in the arguments) as root inside it and power off. The console
 # goes to stdout. Exit status: CMD's, or 124 when the guest hung and was
 # killed after TIMEOUT seconds, or 125 when it died without reporting.
+#
+# VMGW_KERNEL=bzImage VMGW_KERNEL_RELEASE=R [VMGW_KERNEL_MODDIR=DIR] boot
+# that kernel instead (SERIES is then only a label): a kernel with
+# everything the tests need built in; DIR, its /lib/modules/R (so that
+# modprobe finds what is built in), is put in place in the guest.
 set -u
 . "$(dirname "$0")/../lib.sh"
 
 series=$1 tmo=$2
 shift 2
-kv=$(kver "$series") || exit 125
+if [ -n "${VMGW_KERNEL:-}" ]; then
+	kv=$VMGW_KERNEL_RELEASE kernel=$VMGW_KERNEL
+else
+	kv=$(kver "$series") || exit 125
+	kernel=/boot/vmlinuz-$kv
+fi
 initrd=$VMGW_CACHE/initrd-$kv.gz
 script=$VMGW_ROOT/tools/testing/qemu/mkinitramfs.sh
 if [ ! -s "$initrd" ] || [ "$script" -nt "$initrd" ] ||
@@ -26,9 +36,9 @@ boot() {
 	timeout -k 5 "$tmo" qemu-system-x86_64 -accel tcg,thread=single \
 		-cpu max -smp 2 \
 		-m 1536 -nodefaults -no-reboot -display none -serial stdio \
-		-kernel "/boot/vmlinuz-$kv" -initrd "$initrd" \
+		-kernel "$kernel" -initrd "$initrd" \
 		-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
-		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 vmgw.cmd=$cmd" \
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 vmgw.cmd=$cmd${VMGW_KERNEL_MODDIR:+ vmgw.moddir=$VMGW_KERNEL_MODDIR}" \
 		< /dev/null | tee "$log"
 	return "${PIPESTATUS[0]}"
 }

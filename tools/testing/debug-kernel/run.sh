@@ -1,0 +1,73 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# run.sh [TEST...]: "make test-debug". Build the debug kernel (build.sh:
+# KASAN, kmemleak, lockdep, UBSAN, DEBUG_ATOMIC_SLEEP) and vmgw.ko against
+# it, boot it in QEMU (TCG) and run the e2e suite (or the named tests)
+# there, with a kmemleak scan at the end. Any KASAN, UBSAN, lockdep,
+# might_sleep or kmemleak report fails the run. Results go to the
+# e2e-debug stage.
+set -u
+. "$(dirname "$0")/../lib.sh"
+
+stage=e2e-debug
+out=$VMGW_CACHE/debug-kernel
+log=$VMGW_CACHE/$stage.log
+rm -f "$VMGW_RESULTS/$stage.res"
+mkdir -p "$VMGW_RESULTS"
+
+start=$(date +%s)
+if ! kr=$(nice -n 19 "$VMGW_ROOT/tools/testing/debug-kernel/build.sh"); then
+	result "$stage" "debug kernel builds" fail
+	exit 1
+fi
+echo "debug kernel $kr built in $(($(date +%s) - start)) s"
+
+ko=$out/ko
+mkdir -p "$ko"
+rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
+	--exclude '*.mod*' --exclude 'Module.symvers' --exclude 'modules.order' \
+	"$VMGW_ROOT"/Kbuild "$VMGW_ROOT"/Kconfig "$VMGW_ROOT"/drivers \
+	"$VMGW_ROOT"/include "$VMGW_ROOT"/kunit "$ko"/
+if ! make -C "$out/build" M="$ko" CONFIG_VMGW=m modules \
+		> "$ko/build.log" 2>&1; then
+	cat "$ko/build.log"
+	result "$stage" "module builds against the debug kernel" fail
+	exit 1
+fi
+# Warnings fail build-module.sh for Debian's kernels; here they are shown.
+grep -E 'warning:' "$ko/build.log"
+for tool in tools/testing/vmm-emu tools/vmgwctl; do
+	make -s -C "$VMGW_ROOT/$tool" > /dev/null ||
+		{ result "$stage" "$tool builds" fail; exit 1; }
+done
+ksource 6.12 > /dev/null || { result "$stage" "kernel source (ynl)" fail; exit 1; }
+
+start=$(date +%s)
+VMGW_KERNEL=$out/build/arch/x86/boot/bzImage VMGW_KERNEL_RELEASE=$kr \
+VMGW_KERNEL_MODDIR=$out/modules/lib/modules/$kr \
+	"$VMGW_ROOT/tools/testing/qemu/run.sh" debug "${VMGW_E2E_TIMEOUT:-1800}" \
+	"$VMGW_ROOT/tools/testing/debug-kernel/guest.sh" "$ko/vmgw.ko" "$@" \
+	> "$log" 2>&1
+rc=$?
+grep -E '^(#|VMGW-E2E:)' "$log" | grep -v '^# e2e' | sed 's/^/  /'
+echo "e2e debug: guest exit $rc after $(($(date +%s) - start)) s (log: $log)"
+
+sed -n 's/^VMGW-E2E: ok \(.*\)/pass \1/p; s/^VMGW-E2E: not ok \(.*\)/fail \1/p' \
+	"$log" | tr -d '\r' >> "$VMGW_RESULTS/$stage.res"
+# Every report of a debug option reaches the console (loglevel 4 lets
+# KERN_ERR and KERN_WARNING through).
+if grep -E 'BUG: |WARNING: |KASAN|UBSAN|possible recursive locking|circular locking|inconsistent lock state|sleeping function called|suspicious RCU usage|unreferenced object' \
+		"$log"; then
+	result "$stage" "console: no KASAN, UBSAN, lockdep or might_sleep report" fail
+	rc=1
+else
+	result "$stage" "console: no KASAN, UBSAN, lockdep or might_sleep report" pass
+fi
+case $rc in
+0) ;;
+124) result "$stage" "guest finished before the timeout" fail ;;
+125) result "$stage" "guest ran to the end (no crash)" fail ;;
+*) grep -q '^fail' "$VMGW_RESULTS/$stage.res" ||
+	result "$stage" "guest suite exit status" fail ;;
+esac
+[ $rc -eq 0 ]
