@@ -30,23 +30,31 @@ pc_ctl() {
 }
 
 # pc_connect ADDR: connect from the guest to ADDR:8080; prints "connected"
-# or the errno name and the seconds it took.
+# or the errno name, the seconds it took and the TCP segments the guest
+# retransmitted meanwhile.
 pc_connect() {
 	ip netns exec pcguest python3 -c '
 import errno, socket, sys, time
+def retrans():
+    rows = [l.split() for l in open("/proc/net/snmp") if l.startswith("Tcp:")]
+    return int(rows[1][rows[0].index("RetransSegs")])
 s = socket.socket()
 s.settimeout(10)
+r = retrans()
 t = time.monotonic()
 try:
     s.connect((sys.argv[1], 8080))
     print("connected")
 except OSError as e:
-    print(errno.errorcode.get(e.errno, e), round(time.monotonic() - t, 3))
+    print(errno.errorcode.get(e.errno, e), round(time.monotonic() - t, 3),
+          retrans() - r)
 ' "$1"
 }
 
-# pc_refused ADDR COUNTER: connect fails at once (a RST, < 1 s), and
-# COUNTER and rst_sent move by one.
+# pc_refused ADDR COUNTER: connect fails at once, and COUNTER and rst_sent
+# move by one. "At once": the RST answers the first SYN, before the guest
+# retransmits it (1 s): no retransmission, rather than a wall-clock bound
+# that a loaded TCG guest cannot keep; the clock only has to stay < 2 s.
 pc_refused() {
 	local c0 c1 r0 r1 out
 	c0=$(stat_of pcgw vmgw0 "$2") && r0=$(stat_of pcgw vmgw0 rst_sent) ||
@@ -56,8 +64,8 @@ pc_refused() {
 	r1=$(stat_of pcgw vmgw0 rst_sent)
 	echo "connect $1: $out; $2 $c0 -> $c1; rst_sent $r0 -> $r1"
 	case $out in
-	"ECONNREFUSED 0."*) ;;
-	*) fail "connect $1: '$out', expected ECONNREFUSED within 1 s" ;;
+	"ECONNREFUSED 0."*" 0" | "ECONNREFUSED 1."*" 0") ;;
+	*) fail "connect $1: '$out', expected ECONNREFUSED, no SYN retransmitted" ;;
 	esac || return 1
 	[ $((c1 - c0)) -eq 1 ] && [ $((r1 - r0)) -eq 1 ] ||
 		fail "counters: $2 $c0 -> $c1, rst_sent $r0 -> $r1"
