@@ -377,6 +377,7 @@ int vmgw_nl_stats_fill(struct sk_buff *skb, struct net_device *dev,
 	if (!hdr)
 		return -EMSGSIZE;
 	vmgw_stats_read(vg->stats, c);
+	vmgw_policy_stats_fill(vg->policy, c);
 	if (nla_put_u32(skb, VMGW_A_STATS_IFINDEX, dev->ifindex) ||
 	    nla_put_string(skb, VMGW_A_STATS_IFNAME, dev->name) ||
 	    nla_put_u64_64bit(skb, VMGW_A_STATS_RX_PACKETS,
