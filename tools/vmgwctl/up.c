@@ -37,6 +37,7 @@
 #define UPLINK_SLOTS	16384		/* /30s of 10.254.0.0/16 */
 #define DNS_MAX		4
 #define SYSCTL_FWD	"/proc/sys/net/ipv4/ip_forward"
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 struct up_opts {
 	const char *netns;
@@ -151,6 +152,17 @@ static const char *addr_str(const struct vm_addr *a, bool plen, char *buf,
 	return buf;
 }
 
+/* Put a message for a bad command line into @err; return -1. */
+static int bad(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 /* --ipv4 ADDR/8..30 or --ipv6 ADDR/64 (SLAAC wants a /64). */
 static int parse_gw(const char *opt, const char *s, int family,
 		    struct vm_addr *a, char *err, size_t errlen)
@@ -158,11 +170,11 @@ static int parse_gw(const char *opt, const char *s, int family,
 	bool v4 = family == AF_INET;
 
 	if (parse_prefix(s, a) || a->family != family || !strchr(s, '/'))
-		return snprintf(err, errlen, "%s: '%s' is not an %s address with a prefix length",
-				opt, s, v4 ? "IPv4" : "IPv6"), -1;
+		return bad(err, errlen, "%s: '%s' is not an %s address with a prefix length",
+				opt, s, v4 ? "IPv4" : "IPv6");
 	if (v4 ? a->plen < 8 || a->plen > 30 : a->plen != 64)
-		return snprintf(err, errlen, "%s: prefix length must be %s",
-				opt, v4 ? "8 to 30" : "64"), -1;
+		return bad(err, errlen, "%s: prefix length must be %s",
+				opt, v4 ? "8 to 30" : "64");
 	return 0;
 }
 
@@ -177,34 +189,36 @@ static int parse_up_args(bool up, int argc, char **argv, struct up_opts *o,
 	parse_prefix("10.0.2.2/24", &o->gw4);
 	parse_prefix("fd76:6d67:7700::2/64", &o->gw6);
 	if (argc < 2)
-		return snprintf(err, errlen, "a namespace and a device name are required"), -1;
+		return bad(err, errlen, "a namespace and a device name are required");
 	o->netns = argv[0];
 	o->name = argv[1];
 	if (!*o->netns || strlen(o->netns) > NS_NAME_MAX)
-		return snprintf(err, errlen, "namespace name '%s' is not 1 to %d characters",
-				o->netns, NS_NAME_MAX), -1;
+		return bad(err, errlen, "namespace name '%s' is not 1 to %d characters",
+				o->netns, NS_NAME_MAX);
 	for (ns = o->netns; *ns; ns++)
 		if (!((*ns >= 'a' && *ns <= 'z') || (*ns >= 'A' && *ns <= 'Z') ||
 		      (*ns >= '0' && *ns <= '9') || *ns == '_' || *ns == '-'))
-			return snprintf(err, errlen, "namespace name '%s': only letters, digits, '_' and '-'",
-					o->netns), -1;
+			return bad(err, errlen,
+				   "namespace name '%s': only letters, digits, '_' and '-'",
+				   o->netns);
 	if (!*o->name || strlen(o->name) >= 16 || strchr(o->name, '/'))
-		return snprintf(err, errlen, "device name '%s' is not 1 to 15 characters without '/'",
-				o->name), -1;
+		return bad(err, errlen,
+			   "device name '%s' is not 1 to 15 characters without '/'",
+			   o->name);
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i] + (strncmp(argv[i], "--", 2) ? 0 : 2);
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (!up)
-			return snprintf(err, errlen, "unknown argument '%s'", argv[i]), -1;
+			return bad(err, errlen, "unknown argument '%s'", argv[i]);
 		if (!strcmp(a, "uplink")) {
 			o->uplink = true;
 			continue;
 		}
 		if (strcmp(a, "ipv4") && strcmp(a, "ipv6") && strcmp(a, "dns"))
-			return snprintf(err, errlen, "unknown argument '%s'", argv[i]), -1;
+			return bad(err, errlen, "unknown argument '%s'", argv[i]);
 		if (!val)
-			return snprintf(err, errlen, "%s: a value is required", argv[i]), -1;
+			return bad(err, errlen, "%s: a value is required", argv[i]);
 		i++;
 		if (!strcmp(a, "ipv4")) {
 			if (parse_gw("ipv4", val, AF_INET, &o->gw4, err, errlen))
@@ -216,9 +230,9 @@ static int parse_up_args(bool up, int argc, char **argv, struct up_opts *o,
 				return -1;
 		} else {
 			if (o->n_dns == DNS_MAX)
-				return snprintf(err, errlen, "dns: at most %d servers", DNS_MAX), -1;
+				return bad(err, errlen, "dns: at most %d servers", DNS_MAX);
 			if (parse_addr(val, &o->dns[o->n_dns]))
-				return snprintf(err, errlen, "dns: '%s' is not an address", val), -1;
+				return bad(err, errlen, "dns: '%s' is not an address", val);
 			o->n_dns++;
 		}
 	}
@@ -414,7 +428,7 @@ static int teardown(const struct up_opts *o, struct up_state *st)
 	if (st->has_netns && RUN(-1, NULL, "ip", "netns", "del", o->netns))
 		ret = -1;
 	if (st->has_dir) {
-		for (i = 0; i < sizeof(run_files) / sizeof(run_files[0]); i++) {
+		for (i = 0; i < ARRAY_SIZE(run_files); i++) {
 			snprintf(path, sizeof(path), "%s/%s", st->dir,
 				 run_files[i]);
 			if (unlink(path) && errno != ENOENT)
