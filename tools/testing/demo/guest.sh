@@ -57,7 +57,7 @@ initramfs() {
 boot() {
 	local s=$(date +%s)
 	echo "\$ vmgwctl run $MV_NS $MV_DEV -- qemu-system-x86_64 -accel tcg ... -netdev tap,id=n0,fd={fd} -device virtio-net-pci,netdev=n0"
-	mv_boot && echo "the microVM powered off after $(($(date +%s) - s)) s"
+	mv_boot && echo "the microVM ended after $(($(date +%s) - s)) s (wall clock)"
 }
 # proves STEP COUNTER...: the guest's step passed and the counters moved.
 proves() {
@@ -78,14 +78,18 @@ step "load the module and what the uplink uses" insmods
 step "the uplink: $MV_WAN on a dummy device, a web server, a resolver" wan
 step "the gateway namespace: vmgwctl up (device, addresses, dnsmasq, NAT uplink)" up
 step "the microVM's initramfs" initramfs
-step "boot the microVM on /dev/vmgw (TCG inside TCG: a minute or two)" boot
+step "boot the microVM on /dev/vmgw (TCG inside TCG: several minutes)" boot
 step "DHCP from dnsmasq passed" proves dhcp rx_class_dhcp
 step "DNS through the gateway's dnsmasq passed" proves dns rx_class_dns
 step "HTTP over the uplink: a flow was opened" proves http flow_opened
 step "UDP to an unsupported port was dropped in the kernel" proves udp rx_drop_udp_unsupported
 step "169.254.169.254 is behind the floor: refused with a RST" \
 	proves refused rx_drop_floor rst_sent
-step "all counters" show "$MV_CTL" -n "$MV_NS" stats "$MV_DEV"
+stats() {
+	echo "\$ vmgwctl -n $MV_NS stats $MV_DEV"
+	"$MV_CTL" -n "$MV_NS" stats "$MV_DEV"
+}
+step "all counters" stats
 step "vmgwctl down: nothing left behind" down
 mv_wan_down
 step "unload the module" show rmmod vmgw

@@ -6,8 +6,6 @@
 # or commas in the arguments) as root inside it and power off. The console
 # goes to stdout. Exit status: CMD's, or 124 when the guest hung and was
 # killed after TIMEOUT seconds, or 125 when it died without reporting.
-# VMGW_QEMU_CPU and VMGW_QEMU_MEM override the CPU model (max) and the
-# memory (1536 MiB).
 set -u
 . "$(dirname "$0")/../lib.sh"
 
@@ -26,8 +24,8 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 boot() {
 	timeout -k 5 "$tmo" qemu-system-x86_64 -accel tcg,thread=single \
-		-cpu "${VMGW_QEMU_CPU:-max}" -smp 2 \
-		-m "${VMGW_QEMU_MEM:-1536}" -nodefaults -no-reboot -display none -serial stdio \
+		-cpu max -smp 2 \
+		-m 1536 -nodefaults -no-reboot -display none -serial stdio \
 		-kernel "/boot/vmlinuz-$kv" -initrd "$initrd" \
 		-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 vmgw.cmd=$cmd" \
