@@ -39,9 +39,13 @@ mv_up_parts() {
 		fail "forwarding is off"
 }
 
-# The gateway namespace reaches the uplink (NAT and routes), before any guest.
+# The gateway namespace reaches the uplink (NAT and routes), before any
+# guest. (busybox wget -T crashes in Debian's busybox 1.35: timeout instead.)
 mv_gw_reaches_wan() {
-	ip netns exec "$MV_NS" busybox wget -q -T 5 -O - "http://$MV_WAN/" | grep -qx "$MV_PAGE"
+	local page
+	page=$(ip netns exec "$MV_NS" timeout 20 busybox wget -q -O - "http://$MV_WAN/") ||
+		fail "wget http://$MV_WAN/ from $MV_NS failed" || return 1
+	[ "$page" = "$MV_PAGE" ] || fail "got '$page'"
 }
 
 mv_second_up_refused() {
