@@ -93,7 +93,7 @@ t_run "a half-done up (veth name taken) is undone" mv_rollback
 case $(uname -r) in
 6.12.*)
 	t_run "microVM initramfs (busybox, virtio_net)" mv_initramfs
-	t_run "microVM boots on /dev/vmgw via vmgwctl run, powers off" mv_boot
+	t_run "microVM boots on /dev/vmgw via vmgwctl run, runs to its end" mv_boot
 	t_run "microVM: DHCP lease from dnsmasq" mv_guest_step dhcp rx_class_dhcp
 	t_run "microVM: DNS through the gateway" mv_guest_step dns rx_class_dns
 	t_run "microVM: HTTP over the uplink opens a flow" mv_guest_step http flow_opened
