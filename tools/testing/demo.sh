@@ -10,7 +10,7 @@ echo "demo: building vmgw.ko for Debian's 6.12 kernel"
 ko=$("$VMGW_ROOT/tools/testing/build-module.sh" 6.12) || exit 1
 make -s -C "$VMGW_ROOT/tools/vmgwctl" > /dev/null || exit 1
 echo "demo: booting the test VM (QEMU TCG), then a microVM inside it (TCG in TCG: several minutes)"
-"$VMGW_ROOT/tools/testing/qemu/run.sh" 6.12 1500 \
+"$VMGW_ROOT/tools/testing/qemu/run.sh" 6.12 2400 \
 	"$VMGW_ROOT/tools/testing/demo/guest.sh" "$ko" |
 	sed -un '/^vmgw-init: running/,/^VMGW-GUEST-EXIT/p' |
 	grep --line-buffered -v '^vmgw-init\|^VMGW-GUEST-EXIT'

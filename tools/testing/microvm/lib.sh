@@ -17,7 +17,7 @@ MV_NAME=www.demo.test		# known to the upstream resolver at MV_WAN
 MV_PAGE="hello from the uplink"
 MV_UDP=10.0.2.2:9999		# TFTP to the gateway: unsupported UDP
 MV_REFUSED=169.254.169.254:80	# behind the floor: refused with a RST
-MV_TIMEOUT=${MV_TIMEOUT:-900}	# the guest, boot to power-off
+MV_TIMEOUT=${MV_TIMEOUT:-1500}	# the guest, boot to its end (887 s seen)
 # Under TCG inside TCG every boot-time cycle counts: the kernel starts
 # uncompressed (PVH entry, no decompressor) from qboot (no SeaBIOS), with
 # no ACPI (no AML to interpret; virtio-net uses MSI-X), no console
@@ -78,7 +78,7 @@ mv_up() {
 	"$MV_CTL" up "$MV_NS" "$MV_DEV" --uplink --dns "$MV_WAN"
 }
 
-# mv_boot: run the guest to its power-off; its "MICROVM:" lines go to
+# mv_boot: run the guest to its end; its "MICROVM:" lines go to
 # stdout as they come, its whole console to MV_TMP/console.
 mv_boot() {
 	local rc
