@@ -37,6 +37,8 @@ static const char usage_text[] =
 "  monitor [count N]\n"
 "  run NS NAME [fd N] [no-vnet-hdr] -- VMM [ARGS...]\n"
 "  stream NS NAME --listen PATH\n"
+"  up NS NAME [--uplink] [--ipv4 ADDR/LEN] [--ipv6 ADDR/64|none] [--dns ADDR]...\n"
+"  down NS NAME\n"
 "\n"
 "SETTING: mtu N | g2h-ring N | h2g-ring N\n"
 "         | mode open|allowlist | floor default|strict|off\n"
@@ -57,6 +59,9 @@ static const char usage_text[] =
 "arguments becomes that number, e.g. -netdev tap,id=n0,fd={fd}.\n"
 "stream bridges a unix stream socket speaking QEMU's -netdev stream framing\n"
 "(4-byte big-endian length, then the frame) to a device.\n"
+"up makes namespace NS with device NAME, gateway addresses (default\n"
+"10.0.2.2/24 and fd76:6d67:7700::2/64) and dnsmasq (DHCP, RA, DNS); --uplink\n"
+"adds a NATed veth to this namespace. down removes all of it.\n"
 "\n"
 "Exit status: 0 done, 1 refused or failed, 2 bad usage.\n"
 "See vmgwctl(8).\n";
@@ -72,6 +77,8 @@ static const struct {
 	{ "monitor", cmd_monitor },
 	{ "run", cmd_run },
 	{ "stream", cmd_stream },
+	{ "up", cmd_up },
+	{ "down", cmd_down },
 };
 
 /**

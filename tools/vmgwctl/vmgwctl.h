@@ -23,6 +23,8 @@ int cmd_flow(struct ctl *c, int argc, char **argv);
 int cmd_monitor(struct ctl *c, int argc, char **argv);
 int cmd_run(struct ctl *c, int argc, char **argv);
 int cmd_stream(struct ctl *c, int argc, char **argv);
+int cmd_up(struct ctl *c, int argc, char **argv);
+int cmd_down(struct ctl *c, int argc, char **argv);
 
 int usage_error(const char *cmd, const char *msg);
 int netns_open(const char *name);

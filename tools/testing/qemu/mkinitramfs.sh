@@ -1,19 +1,25 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# mkinitramfs.sh KVER OUT: a tiny initramfs for Debian's kernel KVER with
-# busybox and, decompressed (busybox insmod cannot read .ko.xz), the modules
-# needed to mount the host's root over virtio-9p (none for a kernel that
-# has no /lib/modules/KVER/modules.dep: they are built in).
+# mkinitramfs.sh KVER OUT [INIT MODULE...]: a tiny initramfs for Debian's
+# kernel KVER with busybox, INIT as /init and, decompressed (busybox insmod
+# cannot read .ko.xz), the MODULEs with their dependencies, listed in load
+# order in /lib/mods/order. By default the test VM's: its init and the
+# modules needed to mount the host's root over virtio-9p. A kernel without
+# /lib/modules/KVER/modules.dep (everything built in) gets no modules.
 set -eu
 kv=$1 out=$2
 here=$(cd "$(dirname "$0")" && pwd)
+init=${3:-$here/init}
+wanted=(virtio virtio_ring virtio_pci 9pnet_virtio 9p)
+[ $# -le 3 ] || wanted=("${@:4}")
+[ -f "/lib/modules/$kv/modules.dep" ] || wanted=()
 mods=/lib/modules/$kv
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 mkdir -p "$work"/{bin,dev,proc,sys,host,lib/mods}
 cp /bin/busybox "$work/bin/busybox"
-cp "$here/init" "$work/init"
+cp "$init" "$work/init"
 chmod 755 "$work/init"
 
 # Dependency closure of the wanted modules, in load order.
@@ -28,11 +34,6 @@ add() {
 	done
 	order+=("$path")
 }
-# A kernel without modules.dep (everything built in) needs none.
-wanted=()
-if [ -f "$mods/modules.dep" ]; then
-	wanted=(virtio virtio_ring virtio_pci 9pnet_virtio 9p)
-fi
 for m in "${wanted[@]}"; do
 	path=$(grep -E "(^|/)${m}\.ko(\.xz|\.zst)?:" "$mods/modules.dep" | head -n 1 | cut -d: -f1)
 	[ -n "$path" ] || continue	# built in

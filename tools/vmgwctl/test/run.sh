@@ -90,4 +90,35 @@ cli "-n: missing namespace" 1 \
 cli "run: missing namespace" 1 \
 	"Error: netns /nonexistent/ns: No such file or directory" \
 	run /nonexistent/ns vmgw0 -- true
+cli "up: namespace and device required" 2 \
+	"vmgwctl: up: a namespace and a device name are required (see vmgwctl --help)" up sb
+cli "up: namespace name too long for the veth" 2 \
+	"vmgwctl: up: namespace name 'sandbox1234' is not 1 to 10 characters (see vmgwctl --help)" \
+	up sandbox1234 vmgw0
+cli "up: namespace name with a path" 2 \
+	"vmgwctl: up: namespace name '../x': only letters, digits, '_' and '-' (see vmgwctl --help)" \
+	up ../x vmgw0
+cli "up: --ipv4 without a prefix length" 2 \
+	"vmgwctl: up: ipv4: '10.0.2.2' is not an IPv4 address with a prefix length (see vmgwctl --help)" \
+	up sb vmgw0 --ipv4 10.0.2.2
+cli "up: --ipv4 /31 leaves no room" 2 \
+	"vmgwctl: up: ipv4: prefix length must be 8 to 30 (see vmgwctl --help)" \
+	up sb vmgw0 --ipv4 10.0.2.2/31
+cli "up: --ipv6 must be a /64" 2 \
+	"vmgwctl: up: ipv6: prefix length must be 64 (see vmgwctl --help)" \
+	up sb vmgw0 --ipv6 fd00::2/56
+cli "up: --dns needs an address" 2 \
+	"vmgwctl: up: dns: 'resolver' is not an address (see vmgwctl --help)" \
+	up sb vmgw0 --dns resolver
+cli "up: --dns at most 4" 2 \
+	"vmgwctl: up: dns: at most 4 servers (see vmgwctl --help)" \
+	up sb vmgw0 --dns 1.1.1.1 --dns 1.1.1.2 --dns 1.1.1.3 --dns 1.1.1.4 --dns 1.1.1.5
+cli "up: option without its value" 2 \
+	"vmgwctl: up: --ipv4: a value is required (see vmgwctl --help)" up sb vmgw0 --ipv4
+cli "up: unknown option" 2 \
+	"vmgwctl: up: unknown argument '--bridge' (see vmgwctl --help)" up sb vmgw0 --bridge
+cli "down: takes no options" 2 \
+	"vmgwctl: down: unknown argument '--uplink' (see vmgwctl --help)" down sb vmgw0 --uplink
+cli "down: not up" 1 \
+	"Error: down: nosuchns is not up (no /run/vmgw/nosuchns, no netns)" down nosuchns vmgw0
 exit $rc

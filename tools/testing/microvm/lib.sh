@@ -1,0 +1,141 @@
+# SPDX-License-Identifier: GPL-2.0
+# The microVM scenario, shared by the demo and the e2e test (sourced, run
+# as root inside the QEMU test VM): an uplink network in the root
+# namespace, a gateway namespace made by "vmgwctl up", and a real QEMU
+# guest (Debian's kernel, a busybox initramfs, init from this directory)
+# whose virtio-net is /dev/vmgw, started by "vmgwctl run". Each function
+# returns non-zero on failure with the reason on stderr.
+
+MV_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+MV_ROOT=$(cd "$MV_DIR/../../.." && pwd)
+MV_CTL=$MV_ROOT/tools/vmgwctl/vmgwctl
+MV_TMP=${MV_TMP:-/tmp/microvm}
+MV_NS=demo
+MV_DEV=vmgw0
+MV_WAN=192.0.2.1		# "the internet": a dummy device, TEST-NET-1
+MV_NAME=www.demo.test		# known to the upstream resolver at MV_WAN
+MV_PAGE="hello from the uplink"
+MV_UDP=10.0.2.2:9999		# TFTP to the gateway: unsupported UDP
+MV_REFUSED=169.254.169.254:80	# behind the floor: refused with a RST
+MV_TIMEOUT=${MV_TIMEOUT:-1500}	# the guest, boot to its end (887 s seen)
+# Under TCG inside TCG every boot-time cycle counts: the kernel starts
+# uncompressed (PVH entry, no decompressor) from qboot (no SeaBIOS), with
+# no ACPI (no AML to interpret; virtio-net uses MSI-X), no console
+# chatter, no CPU bug mitigations to patch in, no PS/2 probing. Its CPU
+# has no CMPXCHG16B: in TCG inside TCG the guest kernel crashed right after
+# one (SLUB's per-CPU fast path, at boot) with garbage in RFLAGS.
+MV_APPEND="console=ttyS0 quiet panic=-1 acpi=off mitigations=off nokaslr i8042.noaux i8042.nokbd i8042.nopnp"
+
+# mv_modules: what "vmgwctl up" and the uplink need. The test VM's init
+# has no modprobe for the kernel to call, so nothing loads on demand.
+mv_modules() {
+	local m
+	for m in veth dummy nf_tables nft_chain_nat nft_masq nft_ct; do
+		modprobe "$m" || { echo "modprobe $m failed" >&2; return 1; }
+	done
+}
+
+# mv_initramfs: the guest's initramfs and uncompressed kernel (the running
+# kernel's, unpacked with the kernel tree's extract-vmlinux), in MV_TMP.
+mv_initramfs() {
+	local src
+	src=$(. "$MV_ROOT/tools/testing/lib.sh" && ksource 6.12) || return 1
+	mkdir -p "$MV_TMP" &&
+	sh "$src/scripts/extract-vmlinux" "/boot/vmlinuz-$(uname -r)" > "$MV_TMP/vmlinux" &&
+	"$MV_ROOT/tools/testing/qemu/mkinitramfs.sh" "$(uname -r)" \
+		"$MV_TMP/initrd.gz" "$MV_DIR/init" virtio_pci virtio_net
+}
+
+# mv_wan_up: MV_WAN on a dummy device in the root namespace, a web server
+# (busybox httpd) and a resolver (dnsmasq) that knows MV_NAME.
+mv_wan_up() {
+	mkdir -p "$MV_TMP/www" && echo "$MV_PAGE" > "$MV_TMP/www/index.html" &&
+	ip link add wan0 type dummy && ip addr add "$MV_WAN/24" dev wan0 &&
+	ip link set wan0 up &&
+	busybox httpd -p "$MV_WAN:80" -h "$MV_TMP/www" &&
+	dnsmasq --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces \
+		--listen-address="$MV_WAN" --address="/$MV_NAME/$MV_WAN" \
+		--pid-file="$MV_TMP/upstream.pid" --user=root
+}
+
+mv_wan_down() {
+	[ -s "$MV_TMP/upstream.pid" ] && kill "$(cat "$MV_TMP/upstream.pid")"
+	mv_httpd_stop
+	ip link del wan0 2> /dev/null
+	return 0
+}
+
+# The httpd of mv_wan_up, by its listening socket's owner.
+mv_httpd_stop() {
+	local pid
+	pid=$(ss -Hltnp "src $MV_WAN:80" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n 1)
+	[ -n "$pid" ] && kill "$pid"
+}
+
+mv_up() {
+	# For mv_nothing_left (callers may run this in a subshell).
+	mkdir -p "$MV_TMP" && sysctl -n net.ipv4.ip_forward > "$MV_TMP/forward" &&
+	"$MV_CTL" up "$MV_NS" "$MV_DEV" --uplink --dns "$MV_WAN"
+}
+
+# mv_boot: run the guest to its end; its "MICROVM:" lines go to
+# stdout as they come, its whole console to MV_TMP/console.
+mv_boot() {
+	local rc
+	: > "$MV_TMP/console"
+	timeout -k 5 "$MV_TIMEOUT" "$MV_CTL" run "$MV_NS" "$MV_DEV" -- \
+		qemu-system-x86_64 -accel tcg -cpu qemu64,-cx16 -m 256 -smp 1 -nodefaults \
+		-no-reboot -display none -serial stdio \
+		-bios /usr/share/qemu/qboot.rom \
+		-kernel "$MV_TMP/vmlinux" -initrd "$MV_TMP/initrd.gz" \
+		-append "$MV_APPEND microvm.name=$MV_NAME microvm.udp=$MV_UDP microvm.refused=$MV_REFUSED" \
+		-netdev tap,id=n0,fd={fd} \
+		-device virtio-net-pci,netdev=n0,romfile= < /dev/null 2>&1 |
+		sed -u 's/\r$//' | tee "$MV_TMP/console" | grep --line-buffered '^MICROVM:'
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" -ne 0 ] || ! grep -q '^MICROVM: done' "$MV_TMP/console"; then
+		echo "the guest did not finish (QEMU status $rc); its console ended with:" >&2
+		tail -n 25 "$MV_TMP/console" >&2
+		return 1
+	fi
+}
+
+# mv_step STEP: the guest reported STEP ok.
+mv_step() {
+	grep -q "^MICROVM: ok $1:" "$MV_TMP/console" ||
+		{ grep "^MICROVM: fail $1:" "$MV_TMP/console" >&2; echo "guest step $1 failed" >&2; return 1; }
+}
+
+# mv_stat NAME: one counter of the device.
+mv_stat() {
+	"$MV_CTL" -n "$MV_NS" stats "$MV_DEV" |
+		awk -v n="$1:" '$1 == n { print $2; found = 1 } END { exit !found }'
+}
+
+# mv_counted NAME...: each counter moved (is at least 1).
+mv_counted() {
+	local n v
+	for n in "$@"; do
+		v=$(mv_stat "$n") || { echo "no counter $n" >&2; return 1; }
+		[ "$v" -ge 1 ] || { echo "$n is $v" >&2; return 1; }
+	done
+}
+
+# mv_down: vmgwctl down, then prove that nothing of the namespace is left.
+mv_down() {
+	"$MV_CTL" down "$MV_NS" "$MV_DEV" || return 1
+	mv_nothing_left
+}
+
+mv_nothing_left() {
+	local left=
+	[ -e "/run/netns/$MV_NS" ] && left="$left netns"
+	[ -e "/run/vmgw/$MV_NS" ] && left="$left /run/vmgw/$MV_NS"
+	ip link show "vmgw-$MV_NS" > /dev/null 2>&1 && left="$left veth"
+	nft list table ip "vmgw-$MV_NS" > /dev/null 2>&1 && left="$left nft-table"
+	pgrep -f "/run/vmgw/$MV_NS/dnsmasq.conf" > /dev/null && left="$left dnsmasq"
+	ip -o link show type vmgw | grep -q . && left="$left vmgw-device"
+	[ "$(sysctl -n net.ipv4.ip_forward)" = "$(cat "$MV_TMP/forward" 2> /dev/null)" ] ||
+		left="$left ip_forward=1"
+	[ -z "$left" ] || { echo "left behind:$left" >&2; return 1; }
+}
