@@ -65,3 +65,48 @@ vmgw_links() {
 no_kernel_reports() {
 	! dmesg | grep -E 'WARNING:|BUG:|Oops|KASAN|UBSAN|refcount_t|kmemleak|general protection|list_(add|del) corruption'
 }
+
+VMM_EMU=$(dirname "${BASH_SOURCE[0]}")/../vmm-emu/vmm-emu
+
+# vmm_emu_start DIR GWNS DEV GUESTNS [vmm-emu options]: bridge a new TAP
+# device tap0 in GUESTNS to DEV in GWNS through vmm-emu and wait until it
+# is ready. Its pid is left in $EMU_PID and in DIR/emu.pid (t_run runs
+# each case in a subshell: a later case finds it only in the file), its
+# output in DIR/emu.out and DIR/emu.err.
+vmm_emu_start() {
+	local dir=$1 gw=$2 dev=$3 guest=$4 i
+	shift 4
+	: > "$dir/emu.out"
+	"$VMM_EMU" --gw-netns "$gw" --dev "$dev" --guest-netns "$guest" \
+		--tap tap0 "$@" > "$dir/emu.out" 2> "$dir/emu.err" &
+	EMU_PID=$!
+	echo "$EMU_PID" > "$dir/emu.pid"
+	for i in $(seq 1 50); do
+		grep -q ready "$dir/emu.out" && return 0
+		sleep 0.1
+	done
+	fail "vmm-emu: $(cat "$dir/emu.err")"
+}
+
+# pid_gone PID: PID has exited (a zombie counts as gone).
+pid_gone() {
+	local st
+	read -r _ _ st _ < "/proc/$1/stat" 2> /dev/null || return 0
+	[ "$st" = Z ]
+}
+
+# vmm_emu_stop DIR [SIGNAL]: stop the vmm-emu started with DIR, if it still
+# runs (SIGTERM by default), and wait until it has exited: 5 s, then SIGKILL.
+vmm_emu_stop() {
+	local pid i
+	pid=$(cat "$1/emu.pid" 2> /dev/null) || return 0
+	rm -f "$1/emu.pid"
+	kill "-${2:-TERM}" "$pid" 2> /dev/null
+	for i in $(seq 1 50); do
+		pid_gone "$pid" && break
+		sleep 0.1
+	done
+	pid_gone "$pid" || kill -KILL "$pid" 2> /dev/null
+	wait "$pid" 2> /dev/null
+	return 0
+}

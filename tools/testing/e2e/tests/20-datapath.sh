@@ -4,7 +4,6 @@
 # "guest" <-> /dev/vmgw attached to vmgw0 in "gw").
 
 E2E=$(dirname "${BASH_SOURCE[0]}")/..
-EMU=$E2E/../vmm-emu/vmm-emu
 CHRDEV="python3 $E2E/chrdev.py"
 NETUTIL="python3 $E2E/netutil.py"
 DP_TMP=$(mktemp -d)
@@ -24,24 +23,14 @@ dp_setup() {
 
 # emu_start [vmm-emu options]: bridge TAP tap0 in "guest" to vmgw0.
 emu_start() {
-	local i
-	"$EMU" --gw-netns gw --dev vmgw0 --guest-netns guest --tap tap0 "$@" \
-		> "$DP_TMP/emu.out" 2> "$DP_TMP/emu.err" &
-	EMU_PID=$!
-	for i in $(seq 1 50); do
-		grep -q ready "$DP_TMP/emu.out" && break
-		sleep 0.1
-	done
-	grep -q ready "$DP_TMP/emu.out" || fail "vmm-emu: $(cat "$DP_TMP/emu.err")" || return 1
+	vmm_emu_start "$DP_TMP" gw vmgw0 guest "$@" || return 1
 	ip -n guest addr add 10.0.2.15/24 dev tap0 &&
 	ip -n guest addr add fd00::15/64 dev tap0 nodad &&
 	ip -n guest link set tap0 up
 }
 
 emu_stop() {
-	[ -n "$EMU_PID" ] || return 0
-	kill -TERM "$EMU_PID" 2> /dev/null
-	wait "$EMU_PID"
+	vmm_emu_stop "$DP_TMP"
 	EMU_PID=
 	cat "$DP_TMP/emu.err" >&2
 }

@@ -8,9 +8,7 @@
 # after its close timeout without further traffic (periodic collection).
 
 E2E=$(dirname "${BASH_SOURCE[0]}")/..
-POL_EMU=$E2E/../vmm-emu/vmm-emu
 POL_TMP=$(mktemp -d)
-POL_EMU_PID=
 
 pol_setup() {
 	lsmod | grep -q '^vmgw ' || insmod "$VMGW_KO" || return 1
@@ -20,16 +18,7 @@ pol_setup() {
 	ip link add vmgw0 netns pgw type vmgw &&
 	ip -n pgw addr add 10.0.2.2/24 dev vmgw0 &&
 	ip -n pgw link set vmgw0 up || return 1
-	"$POL_EMU" --gw-netns pgw --dev vmgw0 --guest-netns pguest \
-		--tap tap0 > "$POL_TMP/emu.out" 2> "$POL_TMP/emu.err" &
-	POL_EMU_PID=$!
-	local i
-	for i in $(seq 1 50); do
-		grep -q ready "$POL_TMP/emu.out" && break
-		sleep 0.1
-	done
-	grep -q ready "$POL_TMP/emu.out" ||
-		fail "vmm-emu: $(cat "$POL_TMP/emu.err")" || return 1
+	vmm_emu_start "$POL_TMP" pgw vmgw0 pguest || return 1
 	ip -n pguest addr add 10.0.2.15/24 dev tap0 &&
 	ip -n pguest link set tap0 up &&
 	ip -n pguest route add default via 10.0.2.2 &&
@@ -148,11 +137,7 @@ pol_flows_collected() {
 }
 
 pol_cleanup() {
-	if [ -n "$POL_EMU_PID" ]; then
-		kill -TERM "$POL_EMU_PID" 2> /dev/null
-		wait "$POL_EMU_PID"
-		POL_EMU_PID=
-	fi
+	vmm_emu_stop "$POL_TMP"
 	ip netns del pguest 2> /dev/null
 	ip netns del pgw 2> /dev/null
 	rm -rf "$POL_TMP"

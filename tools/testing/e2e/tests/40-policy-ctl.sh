@@ -9,7 +9,6 @@
 PC_E2E=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PC_ROOT=$(cd "$PC_E2E/../../.." && pwd)
 PC_CTL=$PC_ROOT/tools/vmgwctl/vmgwctl
-PC_EMU=$PC_E2E/../vmm-emu/vmm-emu
 PC_UTIL="python3 $PC_E2E/netutil.py"
 PC_NLPY="python3 $PC_E2E/netlink.py"
 PC_TMP=$(mktemp -d)
@@ -105,17 +104,12 @@ while True:
 ' > "$PC_TMP/srv.out" 2>&1 &
 	# t_run runs each case in a subshell: keep the pids in files.
 	echo $! > "$PC_TMP/srv.pid"
-	"$PC_EMU" --gw-netns pcgw --dev vmgw0 --guest-netns pcguest \
-		--tap tap0 > "$PC_TMP/emu.out" 2> "$PC_TMP/emu.err" &
-	echo $! > "$PC_TMP/emu.pid"
+	vmm_emu_start "$PC_TMP" pcgw vmgw0 pcguest || return 1
 	local i
 	for i in $(seq 1 50); do
-		grep -q ready "$PC_TMP/emu.out" && grep -q listening "$PC_TMP/srv.out" &&
-			break
+		grep -q listening "$PC_TMP/srv.out" && break
 		sleep 0.1
 	done
-	grep -q ready "$PC_TMP/emu.out" ||
-		fail "vmm-emu: $(cat "$PC_TMP/emu.err")" || return 1
 	grep -q listening "$PC_TMP/srv.out" ||
 		fail "listener: $(cat "$PC_TMP/srv.out")" || return 1
 	ip -n pcguest link set tap0 address $PC_MAC &&
@@ -313,17 +307,16 @@ assert d["policy_mode"] == "open", d' &&
 }
 
 pc_cleanup() {
-	local i
-	local f pid
-	for f in emu srv; do
-		pid=$(cat "$PC_TMP/$f.pid" 2> /dev/null) || continue
+	local i pid
+	vmm_emu_stop "$PC_TMP"
+	if pid=$(cat "$PC_TMP/srv.pid" 2> /dev/null); then
 		kill -TERM "$pid" 2> /dev/null
 		# Not our child (started in a case's subshell): wait by polling.
 		for i in $(seq 1 100); do
-			kill -0 "$pid" 2> /dev/null || break
+			pid_gone "$pid" && break
 			sleep 0.1
 		done
-	done
+	fi
 	ip netns del pcguest 2> /dev/null
 	ip netns del pcgw 2> /dev/null
 	rm -rf "$PC_TMP"

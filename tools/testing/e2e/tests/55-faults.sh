@@ -6,7 +6,6 @@
 # the kernel log must stay clean; then it is loaded again for the next.
 
 E2E=$(dirname "${BASH_SOURCE[0]}")/..
-EMU=$E2E/../vmm-emu/vmm-emu
 FAULTS="python3 $E2E/faults.py"
 CHRDEV="python3 $E2E/chrdev.py"
 F_TMP=$(mktemp -d)
@@ -28,16 +27,8 @@ f_setup() {
 }
 
 f_emu_start() {
-	local i
-	: > "$F_TMP/emu.out"
-	"$EMU" --gw-netns fgw --dev vmgw0 --guest-netns fguest --tap tap0 \
-		--vnet-hdr --hdr-len 12 > "$F_TMP/emu.out" 2> "$F_TMP/emu.err" &
-	F_EMU=$!
-	for i in $(seq 1 50); do
-		grep -q ready "$F_TMP/emu.out" && break
-		sleep 0.1
-	done
-	grep -q ready "$F_TMP/emu.out" || fail "vmm-emu: $(cat "$F_TMP/emu.err")" || return 1
+	vmm_emu_start "$F_TMP" fgw vmgw0 fguest --vnet-hdr --hdr-len 12 || return 1
+	F_EMU=$EMU_PID
 	ip -n fguest addr add 10.0.2.15/24 dev tap0 &&
 	ip -n fguest link set tap0 up &&
 	ip netns exec fguest ping -c 1 -W 5 10.0.2.2 > /dev/null ||
