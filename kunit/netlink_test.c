@@ -668,8 +668,9 @@ static void vmgw_nl_test_flow_walk(struct kunit *test)
 	for (i = 0; i < 8; i++) {
 		k.gport = 1000 + i;
 		/* Flow 7 is opened long ago: expired by now. */
-		KUNIT_ASSERT_EQ(test, vmgw_flow_open(flows, &k, i == 7 ?
-						     now - 100 * HZ : now),
+		KUNIT_ASSERT_EQ(test, vmgw_flow_open(flows, &k, false,
+						     i == 7 ? now - 100 * HZ :
+						     now),
 				VMGW_FLOW_OPENED);
 	}
 	do {
