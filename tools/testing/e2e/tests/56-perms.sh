@@ -64,7 +64,7 @@ p_genl() {
 	link_exists "$P_NS" vmgw0 || fail "the device is gone" || return 1
 	out=$(ip netns exec "$P_NS" "$VMGWCTL" rule show vmgw0 2>&1) ||
 		fail "rule show as root: $out" || return 1
-	[ "$(printf '%s\n' "$out" | grep -c 192.0.2.0/24)" = 1 ] ||
+	[ "$(printf '%s\n' "$out" | grep -c 'ipv4 192.0.2.0 prefix-len 24 proto tcp port-min 443 port-max 443')" = 1 ] ||
 		fail "rules changed: $out"
 }
 
