@@ -40,6 +40,17 @@ expect_err() {
 		fail "'$*' said '$out', expected '$pat'"
 }
 
+# expect_out STATUS EXPECTED CMD...: CMD exits STATUS and prints exactly
+# EXPECTED (stdout and stderr together).
+expect_out() {
+	local want_rc=$1 want=$2 out rc
+	shift 2
+	out=$("$@" 2>&1)
+	rc=$?
+	[ "$rc" = "$want_rc" ] && [ "$out" = "$want" ] ||
+		fail "'$*': exit $rc, said '$out'; want exit $want_rc, '$want'"
+}
+
 # stat_of NS DEV NAME: one counter from ethtool -S.
 stat_of() {
 	ip netns exec "$1" ethtool -S "$2" |

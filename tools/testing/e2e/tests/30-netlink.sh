@@ -21,17 +21,6 @@ NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all"
 # What dev show adds for a caller with CAP_NET_ADMIN: the default policy.
 NL_POLICY="policy-mode open floor default flow-cap 4096 flow-count 0 flow-timeout-syn 60 flow-timeout-established 3600 flow-timeout-fin 60 flow-timeout-closed 10"
 
-# expect_out STATUS EXPECTED CMD...: CMD exits STATUS and prints exactly
-# EXPECTED (stdout and stderr together).
-expect_out() {
-	local want_rc=$1 want=$2 out rc
-	shift 2
-	out=$("$@" 2>&1)
-	rc=$?
-	[ "$rc" = "$want_rc" ] && [ "$out" = "$want" ] ||
-		fail "'$*': exit $rc, said '$out'; want exit $want_rc, '$want'"
-}
-
 # ring_of NS DEV RX|TX: current ring size from ethtool -g.
 ring_of() {
 	ip netns exec "$1" ethtool -g "$2" |

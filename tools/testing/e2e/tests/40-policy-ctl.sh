@@ -14,16 +14,6 @@ PC_NLPY="python3 $PC_E2E/netlink.py"
 PC_TMP=$(mktemp -d)
 PC_MAC=02:00:00:00:00:15
 
-# pc_out STATUS EXPECTED CMD...: CMD exits STATUS, prints exactly EXPECTED.
-pc_out() {
-	local want_rc=$1 want=$2 out rc
-	shift 2
-	out=$("$@" 2>&1)
-	rc=$?
-	[ "$rc" = "$want_rc" ] && [ "$out" = "$want" ] ||
-		fail "'$*': exit $rc, said '$out'; want exit $want_rc, '$want'"
-}
-
 pc_ctl() {
 	"$PC_CTL" -n pcgw "$@"
 }
@@ -125,7 +115,7 @@ pc_configure() {
 	pc_ctl dev set vmgw0 guest-mac $PC_MAC guest-ip 10.0.2.15 \
 		mode allowlist resolver 10.0.2.2 allow-host allowed.test &&
 	pc_ctl rule add vmgw0 allow 10.0.3.1 proto tcp port 8080 || return 1
-	pc_out 0 "vmgw0: ifindex $(ip -n pcgw -o link show dev vmgw0 | cut -d: -f1) action allow ipv4 10.0.3.1 prefix-len 32 proto tcp port-min 8080 port-max 8080" \
+	expect_out 0 "vmgw0: ifindex $(ip -n pcgw -o link show dev vmgw0 | cut -d: -f1) action allow ipv4 10.0.3.1 prefix-len 32 proto tcp port-min 8080 port-max 8080" \
 		pc_ctl rule show vmgw0 || return 1
 	pc_ctl -j rule show vmgw0 | $PC_NLPY check-json rule > /dev/null &&
 	pc_ctl -j dev show vmgw0 > "$PC_TMP/dev.json" &&
@@ -156,7 +146,7 @@ pc_deny_rule() {
 	pc_ctl rule show vmgw0 | grep -q "action deny ipv4 10.0.3.0 prefix-len 24\$" ||
 		fail "rule show: $(pc_ctl rule show vmgw0)" || return 1
 	pc_ctl rule del vmgw0 deny 10.0.3.0/24 || return 1
-	pc_out 1 "Error: vmgw: no such rule" pc_ctl rule del vmgw0 deny 10.0.3.0/24 &&
+	expect_out 1 "Error: vmgw: no such rule" pc_ctl rule del vmgw0 deny 10.0.3.0/24 &&
 	pc_allowed 10.0.3.1
 }
 
@@ -296,7 +286,7 @@ pc_reset() {
 	pc_ctl dev set vmgw0 unset allow-hosts unset resolvers unset guest-mac \
 		unset guest-ipv4 mode open &&
 	pc_ctl rule del vmgw0 all || return 1
-	pc_out 0 "" pc_ctl rule show vmgw0 &&
+	expect_out 0 "" pc_ctl rule show vmgw0 &&
 	pc_ctl -j dev show vmgw0 | python3 -c '
 import json, sys
 d = json.load(sys.stdin)[0]
