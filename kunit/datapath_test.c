@@ -2,7 +2,7 @@
 /*
  * KUnit: the data path of a registered vmgw device with an attached queue:
  * write() checks, the g2h ring when NAPI is off, staging and the UDP
- * verdict in the poll, the h2g ring and its flow control, read(), and
+ * verdict in the poll, delivery to the stack, the h2g ring and its flow control, read(), and
  * detach with frames still queued.
  */
 #include <kunit/test.h>
@@ -19,6 +19,7 @@
 #include <net/addrconf.h>
 
 #include "classify.h"
+#include "frames.h"
 #include "policy.h"
 #include "vmgw.h"
 
@@ -289,6 +290,90 @@ static void vmgw_dp_test_udp_verdict(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, __ptr_ring_empty(&dp->q->g2h));
 }
 
+/* A tap on the device: what the stack receives, in order. */
+struct vmgw_dp_tap {
+	struct packet_type pt;
+	unsigned int n;
+	u16 proto[8];
+	unsigned int len[8];
+};
+
+static int vmgw_dp_tap_rcv(struct sk_buff *skb, struct net_device *dev,
+			   struct packet_type *pt, struct net_device *orig)
+{
+	struct vmgw_dp_tap *tap = container_of(pt, struct vmgw_dp_tap, pt);
+
+	if (tap->n < ARRAY_SIZE(tap->len)) {
+		tap->proto[tap->n] = ntohs(skb->protocol);
+		tap->len[tap->n] = skb->len;
+	}
+	tap->n++;
+	consume_skb(skb);
+	return NET_RX_SUCCESS;
+}
+
+/*
+ * One poll delivers every accepted frame, TCP through GRO and the rest as
+ * a list; frames of one flow keep their order, and the counters add up.
+ */
+static void vmgw_dp_test_deliver(struct kunit *test)
+{
+	struct tf syn = { .src = "10.0.2.15", .dst = "10.0.2.2",
+			  .proto = IPPROTO_TCP, .sport = 40000, .dport = 80,
+			  .flags = 0x02 };
+	struct vmgw_dp *dp = test->priv;
+	struct vmgw_dp_tap *tap;
+	unsigned int i, len;
+	u8 f[TF_MAX];
+
+	tap = kunit_kzalloc(test, sizeof(*tap), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, tap);
+	tap->pt.type = htons(ETH_P_ALL);
+	tap->pt.dev = dp->dev;
+	tap->pt.func = vmgw_dp_tap_rcv;
+	dev_add_pack(&tap->pt);
+
+	/* NAPI off: the frames wait on the ring for one poll. */
+	rtnl_lock();
+	vmgw_queue_napi_stop(dp->q);
+	rtnl_unlock();
+	for (i = 0; i < 3; i++) {
+		vmgw_dp_udp(f, false, 53, 100 + i);
+		KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, 100 + i), 100 + i);
+	}
+	len = tf_build(f, &syn);
+	KUNIT_ASSERT_GT(test, len, 0);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, len), len);
+	vmgw_dp_raw(f, 64);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, 64), 64);
+	vmgw_dp_udp(f, false, 9999, 100);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, 100), 100);
+	rtnl_lock();
+	vmgw_queue_napi_start(dp->q);
+	rtnl_unlock();
+	dev_remove_pack(&tap->pt);
+
+	/* Everything but the unsupported UDP, the DNS frames in order. */
+	KUNIT_EXPECT_EQ(test, tap->n, 5);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, tap->proto[i], ETH_P_IP);
+		KUNIT_EXPECT_EQ(test, tap->len[i], 100 + i - ETH_HLEN);
+	}
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_PACKETS), 5);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_BYTES),
+			100 + 101 + 102 + len + 64);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_CLASS_FIRST +
+					    VMGW_CLASS_DNS), 3);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_CLASS_FIRST +
+					    VMGW_CLASS_TCP_SYN), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_CLASS_FIRST +
+					    VMGW_CLASS_OTHER_ETHERTYPE), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_CLASS_FIRST +
+					    VMGW_CLASS_UDP), 1);
+	KUNIT_EXPECT_EQ(test,
+			vmgw_dp_stat(dp, VMGW_STAT_RX_DROP_UDP_UNSUPPORTED), 1);
+}
+
 /* The device's default policy alone, on classified frames. */
 static enum skb_drop_reason vmgw_dp_verdict(struct vmgw_dp *dp, const u8 *f,
 					    unsigned int len,
@@ -440,6 +525,7 @@ static struct kunit_case vmgw_dp_test_cases[] = {
 	KUNIT_CASE(vmgw_dp_test_vnet_hdr),
 	KUNIT_CASE(vmgw_dp_test_g2h_full),
 	KUNIT_CASE(vmgw_dp_test_udp_verdict),
+	KUNIT_CASE(vmgw_dp_test_deliver),
 	KUNIT_CASE(vmgw_dp_test_verdict_table),
 	KUNIT_CASE(vmgw_dp_test_h2g),
 	KUNIT_CASE(vmgw_dp_test_h2g_vnet_hdr),

@@ -13,9 +13,11 @@
  * frame from the gateway namespace: qdisc, h2g ring, read().
  */
 #include <linux/etherdevice.h>
+#include <linux/in.h>
 #include <linux/netdevice.h>
 #include <linux/poll.h>
 #include <linux/skbuff.h>
+#include <linux/string.h>
 
 #include "classify.h"
 #include "netlink.h"
@@ -133,17 +135,64 @@ static struct vmgw_verdict vmgw_rx_policy(struct vmgw_dev *vg,
 	return vmgw_policy_rx(vg->policy, fi, mac, jiffies);
 }
 
+/*
+ * What one poll delivers, counted and handed to the stack once at its end:
+ * one u64_stats section per poll instead of three per frame, and one list
+ * through the stack for the frames GRO has nothing to merge with.
+ */
+struct vmgw_rx_tally {
+	struct list_head	list;
+	u64			bytes;
+	u32			packets;
+	u32			class[VMGW_CLASS_MAX];
+};
+
+static void vmgw_rx_tally_init(struct vmgw_rx_tally *t)
+{
+	memset(t, 0, sizeof(*t));
+	INIT_LIST_HEAD(&t->list);
+}
+
+/* Hand the listed frames to the stack and add up the poll's counters. */
+static void vmgw_rx_tally_flush(struct vmgw_dev *vg, struct vmgw_rx_tally *t)
+{
+	struct vmgw_pcpu_stats *s;
+	unsigned long flags;
+	unsigned int c;
+
+	if (!list_empty(&t->list))
+		netif_receive_skb_list(&t->list);
+
+	s = vmgw_stats_begin(vg->stats, &flags);
+	u64_stats_add(&s->cnt[VMGW_STAT_RX_PACKETS], t->packets);
+	u64_stats_add(&s->cnt[VMGW_STAT_RX_BYTES], t->bytes);
+	for (c = 0; c < VMGW_CLASS_MAX; c++)
+		if (t->class[c])
+			u64_stats_add(&s->cnt[VMGW_STAT_CLASS_FIRST + c],
+				      t->class[c]);
+	vmgw_stats_end(vg->stats, s, flags);
+}
+
+/*
+ * Only TCP segments can be merged by GRO among what the policy lets in
+ * (UDP is DNS and DHCP only), so only they pay for the GRO lookup.
+ */
+static bool vmgw_rx_mergeable(const struct vmgw_frame_info *fi)
+{
+	return fi->l4_proto == IPPROTO_TCP && fi->class != VMGW_CLASS_FRAGMENT;
+}
+
 /* Hand a frame that left the ring to the stack, or drop it. */
 static void vmgw_rx_deliver(struct vmgw_queue *q, struct vmgw_dev *vg,
 			    struct sk_buff *skb,
-			    const struct vmgw_frame_info *fi)
+			    const struct vmgw_frame_info *fi,
+			    struct vmgw_rx_tally *t)
 {
 	enum skb_drop_reason reason;
 	struct vmgw_verdict v;
 	enum vmgw_stat why;
-	unsigned int len;
 
-	vmgw_stats_add(vg->stats, VMGW_STAT_CLASS_FIRST + fi->class, 1);
+	t->class[fi->class]++;
 	v = vmgw_rx_policy(vg, skb, fi);
 	if (v.act == VMGW_ACT_FLOW_NEW)
 		vmgw_stats_add(vg->stats, VMGW_STAT_FLOW_OPENED, 1);
@@ -159,11 +208,13 @@ static void vmgw_rx_deliver(struct vmgw_queue *q, struct vmgw_dev *vg,
 		return;
 	}
 
-	len = skb->len;
+	t->packets++;
+	t->bytes += skb->len;
 	skb->protocol = eth_type_trans(skb, vg->dev);
-	vmgw_stats_add(vg->stats, VMGW_STAT_RX_PACKETS, 1);
-	vmgw_stats_add(vg->stats, VMGW_STAT_RX_BYTES, len);
-	napi_gro_receive(&q->napi, skb);
+	if (vmgw_rx_mergeable(fi))
+		napi_gro_receive(&q->napi, skb);
+	else
+		list_add_tail(&skb->list, &t->list);
 }
 
 /**
@@ -171,7 +222,9 @@ static void vmgw_rx_deliver(struct vmgw_queue *q, struct vmgw_dev *vg,
  * @napi: the queue's NAPI instance
  * @budget: most frames to process
  *
- * Context: softirq. Writers blocked on a full ring are woken once frames
+ * Context: softirq. Accepted TCP goes through GRO, every other accepted
+ * frame through one netif_receive_skb_list() at the end of the poll, before
+ * napi_complete_done() flushes GRO. Writers blocked on a full ring are woken once frames
  * have left it. After napi_complete_done() the ring is checked once more:
  * a writer that produced after the last peek but saw NAPI still scheduled
  * did not schedule it again, so the poll must (lost-wakeup guard).
@@ -183,9 +236,11 @@ int vmgw_rx_poll(struct napi_struct *napi, int budget)
 	struct vmgw_queue *q = container_of(napi, struct vmgw_queue, napi);
 	struct vmgw_dev *vg = netdev_priv(napi->dev);
 	struct vmgw_frame_info fi;
+	struct vmgw_rx_tally t;
 	struct sk_buff *skb;
 	int done = 0;
 
+	vmgw_rx_tally_init(&t);
 	while (done < budget) {
 		/* Stage: the frame stays on the ring while it is classified. */
 		skb = __ptr_ring_peek(&q->g2h);
@@ -193,9 +248,11 @@ int vmgw_rx_poll(struct napi_struct *napi, int budget)
 			break;
 		vmgw_rx_classify(skb, &fi);
 		__ptr_ring_discard_one(&q->g2h);
-		vmgw_rx_deliver(q, vg, skb, &fi);
+		vmgw_rx_deliver(q, vg, skb, &fi, &t);
 		done++;
 	}
+	if (done)
+		vmgw_rx_tally_flush(vg, &t);
 
 	if (done && wq_has_sleeper(&q->wq))
 		wake_up_interruptible_poll(&q->wq, EPOLLOUT | EPOLLWRNORM);

@@ -105,24 +105,56 @@ void vmgw_stats_read(struct vmgw_pcpu_stats __percpu *stats,
 void vmgw_stat_name(unsigned int idx, char *buf);
 
 /**
+ * vmgw_stats_begin() - start updating several counters of the current CPU
+ * @stats: per-cpu counters of a device
+ * @flags: receives the interrupt state to restore in vmgw_stats_end()
+ *
+ * Context: any; the u64_stats section is entered with interrupts off, so
+ * process context, BH and NAPI may all count on the same CPU. Pair with
+ * vmgw_stats_end(); nothing in between may sleep.
+ *
+ * Return: this CPU's counters, to update with u64_stats_add().
+ */
+static inline struct vmgw_pcpu_stats *
+vmgw_stats_begin(struct vmgw_pcpu_stats __percpu *stats, unsigned long *flags)
+{
+	struct vmgw_pcpu_stats *s = get_cpu_ptr(stats);
+
+	*flags = u64_stats_update_begin_irqsave(&s->syncp);
+	return s;
+}
+
+/**
+ * vmgw_stats_end() - end the update started by vmgw_stats_begin()
+ * @stats: per-cpu counters of a device
+ * @s: what vmgw_stats_begin() returned
+ * @flags: what vmgw_stats_begin() stored
+ */
+static inline void vmgw_stats_end(struct vmgw_pcpu_stats __percpu *stats,
+				  struct vmgw_pcpu_stats *s,
+				  unsigned long flags)
+{
+	u64_stats_update_end_irqrestore(&s->syncp, flags);
+	put_cpu_ptr(stats);
+}
+
+/**
  * vmgw_stats_add() - add to one counter of the current CPU
  * @stats: per-cpu counters of a device
  * @idx: counter to bump
  * @val: amount to add
  *
- * Context: any; the u64_stats section is entered with interrupts off, so
- * process context, BH and NAPI may all count on the same CPU.
+ * Context: any (see vmgw_stats_begin()).
  */
 static inline void vmgw_stats_add(struct vmgw_pcpu_stats __percpu *stats,
 				  unsigned int idx, u64 val)
 {
-	struct vmgw_pcpu_stats *s = get_cpu_ptr(stats);
+	struct vmgw_pcpu_stats *s;
 	unsigned long flags;
 
-	flags = u64_stats_update_begin_irqsave(&s->syncp);
+	s = vmgw_stats_begin(stats, &flags);
 	u64_stats_add(&s->cnt[idx], val);
-	u64_stats_update_end_irqrestore(&s->syncp, flags);
-	put_cpu_ptr(stats);
+	vmgw_stats_end(stats, s, flags);
 }
 
 #endif /* _VMGW_STATS_H */
