@@ -42,8 +42,21 @@ for tool in tools/testing/vmm-emu tools/vmgwctl; do
 done
 ksource 6.12 > /dev/null || { result "$stage" "kernel source (ynl)" fail; exit 1; }
 
+# Every suite but the microVM one, unless tests are named: 60-microvm.sh
+# boots a nested QEMU guest, which this kernel under TCG cannot run in
+# any useful time, and needs nf_tables, which debug.config leaves out.
+if [ $# -eq 0 ]; then
+	for t in "$VMGW_ROOT"/tools/testing/e2e/tests/*.sh; do
+		[ "$(basename "$t")" = 60-microvm.sh ] || set -- "$@" "$(basename "$t")"
+	done
+fi
+
+# pci=noacpi: under KASAN and lockdep in TCG, the ACPI interpreter runs
+# the PCI routing method (_PRT) past ACPICA's 30 s loop limit, and the
+# virtio device that carries the root file system is left without an
+# interrupt; the BIOS routing table gives it one.
 start=$(date +%s)
-VMGW_KERNEL=$out/build/arch/x86/boot/bzImage VMGW_KERNEL_RELEASE=$kr \
+VMGW_APPEND=pci=noacpi VMGW_KERNEL=$out/build/arch/x86/boot/bzImage VMGW_KERNEL_RELEASE=$kr \
 VMGW_KERNEL_MODDIR=$out/modules/lib/modules/$kr \
 	"$VMGW_ROOT/tools/testing/qemu/run.sh" debug "${VMGW_E2E_TIMEOUT:-1800}" \
 	"$VMGW_ROOT/tools/testing/debug-kernel/guest.sh" "$ko/vmgw.ko" "$@" \

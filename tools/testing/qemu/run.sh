@@ -11,6 +11,7 @@
 # that kernel instead (SERIES is then only a label): a kernel with
 # everything the tests need built in; DIR, its /lib/modules/R (so that
 # modprobe finds what is built in), is put in place in the guest.
+# VMGW_APPEND adds to the kernel command line.
 set -u
 . "$(dirname "$0")/../lib.sh"
 
@@ -38,7 +39,7 @@ boot() {
 		-m 1536 -nodefaults -no-reboot -display none -serial stdio \
 		-kernel "$kernel" -initrd "$initrd" \
 		-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
-		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 vmgw.cmd=$cmd${VMGW_KERNEL_MODDIR:+ vmgw.moddir=$VMGW_KERNEL_MODDIR}" \
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 ${VMGW_APPEND:+$VMGW_APPEND }vmgw.cmd=$cmd${VMGW_KERNEL_MODDIR:+ vmgw.moddir=$VMGW_KERNEL_MODDIR}" \
 		< /dev/null | tee "$log"
 	return "${PIPESTATUS[0]}"
 }
