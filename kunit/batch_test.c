@@ -11,9 +11,9 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/uio.h>
-#include <net/addrconf.h>
 
 #include "batch.h"
+#include "testdev.h"
 #include "vmgw.h"
 
 #define RING		16
@@ -165,15 +165,12 @@ static struct kunit_suite vmgw_bt_parse_suite = {
 
 /* A registered device with an attached queue in batch mode. */
 struct vmgw_bt {
-	struct net_device *dev;
-	struct vmgw_dev *vg;
-	struct vmgw_queue *q;
+	struct vmgw_td td;
 	u8 *buf;
 };
 
 static int vmgw_bt_init(struct kunit *test)
 {
-	struct inet6_dev *idev;
 	struct vmgw_bt *bt;
 	int err;
 
@@ -183,63 +180,29 @@ static int vmgw_bt_init(struct kunit *test)
 	bt->buf = kunit_kzalloc(test, BUF_LEN, GFP_KERNEL);
 	if (!bt->buf)
 		return -ENOMEM;
-	bt->dev = alloc_netdev(vmgw_link_ops.priv_size, "vmgwb%d",
-			       NET_NAME_ENUM, vmgw_link_ops.setup);
-	if (!bt->dev)
-		return -ENOMEM;
-	bt->dev->rtnl_link_ops = &vmgw_link_ops;
-	bt->vg = netdev_priv(bt->dev);
-	bt->vg->g2h_size = RING;
-	bt->vg->h2g_size = RING;
-	bt->q = vmgw_queue_alloc();
-	if (!bt->q) {
-		free_netdev(bt->dev);
-		return -ENOMEM;
-	}
-	bt->q->flags = IFF_TAP | IFF_NO_PI;
-	bt->q->batch = VMGW_BATCH_WRITE | VMGW_BATCH_READ;
-
-	rtnl_lock();
-	err = register_netdevice(bt->dev);
-	if (err) {
-		rtnl_unlock();
-		free_netdev(bt->dev);
-		vmgw_queue_free(bt->q);
-		return err;
-	}
-	/* Keep IPv6 autoconfiguration frames out of the h2g ring. */
-	idev = __in6_dev_get(bt->dev);
-	if (idev)
-		WRITE_ONCE(idev->cnf.disable_ipv6, 1);
-	err = vmgw_queue_attach(bt->q, bt->dev);
-	if (!err)
-		err = dev_open(bt->dev, NULL);
-	/* NAPI off: what the batches put on the ring stays there. */
-	if (!err)
-		vmgw_queue_napi_stop(bt->q);
-	rtnl_unlock();
 	test->priv = bt;
-	return err;
+	err = vmgw_td_init(&bt->td, "vmgwb%d", RING);
+	if (err)
+		return err;
+	bt->td.q->batch = VMGW_BATCH_WRITE | VMGW_BATCH_READ;
+	/* NAPI off: what the batches put on the ring stays there. */
+	rtnl_lock();
+	vmgw_queue_napi_stop(bt->td.q);
+	rtnl_unlock();
+	return 0;
 }
 
 static void vmgw_bt_exit(struct kunit *test)
 {
 	struct vmgw_bt *bt = test->priv;
 
-	if (!bt || !bt->dev)
-		return;
-	vmgw_queue_free(bt->q);
-	rtnl_lock();
-	unregister_netdevice(bt->dev);
-	rtnl_unlock();
+	if (bt)
+		vmgw_td_exit(&bt->td);
 }
 
 static u64 vmgw_bt_stat(struct vmgw_bt *bt, unsigned int idx)
 {
-	u64 c[VMGW_STAT_MAX];
-
-	vmgw_stats_read(bt->vg->stats, c);
-	return c[idx];
+	return vmgw_td_stat(&bt->td, idx);
 }
 
 /* A record holding an Ethernet frame of @len bytes, ethertype 0x88b5. */
@@ -264,15 +227,15 @@ static ssize_t vmgw_bt_write(struct vmgw_bt *bt, size_t off, size_t len)
 	struct kvec kv;
 
 	vmgw_bt_iter(&it, &kv, bt->buf + off, len, ITER_SOURCE);
-	return vmgw_queue_write(bt->q, &it, true);
+	return vmgw_queue_write(bt->td.q, &it, true);
 }
 
 static unsigned int vmgw_bt_g2h_frames(struct vmgw_bt *bt)
 {
 	unsigned int n = 0;
 
-	while (__ptr_ring_peek(&bt->q->g2h)) {
-		kfree_skb(__ptr_ring_consume(&bt->q->g2h));
+	while (__ptr_ring_peek(&bt->td.q->g2h)) {
+		kfree_skb(__ptr_ring_consume(&bt->td.q->g2h));
 		n++;
 	}
 	return n;
@@ -302,7 +265,7 @@ static void vmgw_bt_write_mixed(struct kunit *test)
 
 	/* beyond the MTU without GSO: counted as long, batch stops */
 	a = vmgw_bt_frame(bt->buf, 0, 60);
-	b = vmgw_bt_frame(bt->buf, a, bt->dev->mtu + ETH_HLEN + VLAN_HLEN + 1);
+	b = vmgw_bt_frame(bt->buf, a, bt->td.dev->mtu + ETH_HLEN + VLAN_HLEN + 1);
 	KUNIT_EXPECT_EQ(test, vmgw_bt_write(bt, 0, b), a);
 	KUNIT_EXPECT_EQ(test, vmgw_bt_write(bt, a, b - a), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vmgw_bt_stat(bt, VMGW_STAT_WRITE_ERR_LONG), 1);
@@ -358,7 +321,7 @@ static void vmgw_bt_write_delivered(struct kunit *test)
 		len = vmgw_bt_frame(bt->buf, len, 60 + i);
 	KUNIT_EXPECT_EQ(test, vmgw_bt_write(bt, 0, len), len);
 	rtnl_lock();
-	vmgw_queue_napi_start(bt->q);
+	vmgw_queue_napi_start(bt->td.q);
 	rtnl_unlock();
 	KUNIT_EXPECT_EQ(test, vmgw_bt_stat(bt, VMGW_STAT_RX_PACKETS), 10);
 	KUNIT_EXPECT_EQ(test, vmgw_bt_stat(bt, VMGW_STAT_RX_BYTES),
@@ -368,18 +331,11 @@ static void vmgw_bt_write_delivered(struct kunit *test)
 static netdev_tx_t vmgw_bt_xmit(struct vmgw_bt *bt, unsigned int len)
 {
 	struct sk_buff *skb = alloc_skb(len, GFP_KERNEL);
-	netdev_tx_t ret;
 
 	if (!skb)
 		return NETDEV_TX_BUSY;
 	memset(skb_put(skb, len), len & 0xff, len);
-	skb->dev = bt->dev;
-	local_bh_disable();
-	ret = vmgw_tx_xmit(skb, bt->dev);
-	local_bh_enable();
-	if (ret != NETDEV_TX_OK)
-		kfree_skb(skb);
-	return ret;
+	return vmgw_td_xmit(&bt->td, skb);
 }
 
 static ssize_t vmgw_bt_read(struct vmgw_bt *bt, size_t len)
@@ -388,7 +344,7 @@ static ssize_t vmgw_bt_read(struct vmgw_bt *bt, size_t len)
 	struct kvec kv;
 
 	vmgw_bt_iter(&it, &kv, bt->buf, len, ITER_DEST);
-	return vmgw_queue_read(bt->q, &it, true);
+	return vmgw_queue_read(bt->td.q, &it, true);
 }
 
 /* Check the record at @off: length @len, every byte @len & 0xff. */

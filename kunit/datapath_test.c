@@ -2,8 +2,8 @@
 /*
  * KUnit: the data path of a registered vmgw device with an attached queue:
  * write() checks, the g2h ring when NAPI is off, staging and the UDP
- * verdict in the poll, delivery to the stack, the h2g ring and its flow control, read(), and
- * detach with frames still queued.
+ * verdict in the poll, delivery to the stack, the h2g ring and its flow
+ * control, read(), and detach with frames still queued.
  */
 #include <kunit/test.h>
 #include <linux/etherdevice.h>
@@ -16,46 +16,14 @@
 #include <linux/udp.h>
 #include <linux/uio.h>
 #include <linux/virtio_net.h>
-#include <net/addrconf.h>
 
 #include "classify.h"
 #include "frames.h"
 #include "policy.h"
+#include "testdev.h"
 #include "vmgw.h"
 
 #define RING	16
-
-struct vmgw_dp {
-	struct net_device *dev;
-	struct vmgw_dev *vg;
-	struct vmgw_queue *q;
-};
-
-static u64 vmgw_dp_stat(struct vmgw_dp *dp, unsigned int idx)
-{
-	u64 c[VMGW_STAT_MAX];
-
-	vmgw_stats_read(dp->vg->stats, c);
-	return c[idx];
-}
-
-static ssize_t vmgw_dp_write(struct vmgw_dp *dp, const void *buf, size_t len)
-{
-	struct kvec kv = { .iov_base = (void *)buf, .iov_len = len };
-	struct iov_iter it;
-
-	iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, len);
-	return vmgw_queue_write(dp->q, &it, true);
-}
-
-static ssize_t vmgw_dp_read(struct vmgw_dp *dp, void *buf, size_t len)
-{
-	struct kvec kv = { .iov_base = buf, .iov_len = len };
-	struct iov_iter it;
-
-	iov_iter_kvec(&it, ITER_DEST, &kv, 1, len);
-	return vmgw_queue_read(dp->q, &it, true);
-}
 
 /* Ethernet + IPv4 or IPv6 + UDP to @dport, @len bytes in all. */
 static unsigned int vmgw_dp_udp(u8 *f, bool v6, u16 dport, unsigned int len)
@@ -104,84 +72,44 @@ static unsigned int vmgw_dp_raw(u8 *f, unsigned int len)
 
 static int vmgw_dp_init(struct kunit *test)
 {
-	struct inet6_dev *idev;
-	struct vmgw_dp *dp;
-	int err;
+	struct vmgw_td *dp;
 
 	dp = kunit_kzalloc(test, sizeof(*dp), GFP_KERNEL);
 	if (!dp)
 		return -ENOMEM;
-	dp->dev = alloc_netdev(vmgw_link_ops.priv_size, "vmgwk%d",
-			       NET_NAME_ENUM, vmgw_link_ops.setup);
-	if (!dp->dev)
-		return -ENOMEM;
-	dp->dev->rtnl_link_ops = &vmgw_link_ops;
-	dp->vg = netdev_priv(dp->dev);
-	dp->vg->g2h_size = RING;
-	dp->vg->h2g_size = RING;
-	dp->q = vmgw_queue_alloc();
-	if (!dp->q) {
-		free_netdev(dp->dev);
-		return -ENOMEM;
-	}
-	dp->q->flags = IFF_TAP | IFF_NO_PI;
-
-	rtnl_lock();
-	err = register_netdevice(dp->dev);
-	if (err) {
-		rtnl_unlock();
-		free_netdev(dp->dev);
-		kfree(dp->q);
-		return err;
-	}
-	/* Keep IPv6 autoconfiguration frames out of the h2g ring. */
-	idev = __in6_dev_get(dp->dev);
-	if (idev)
-		WRITE_ONCE(idev->cnf.disable_ipv6, 1);
-	err = vmgw_queue_attach(dp->q, dp->dev);
-	if (!err)
-		err = dev_open(dp->dev, NULL);
-	rtnl_unlock();
 	test->priv = dp;
-	return err;
+	return vmgw_td_init(dp, "vmgwk%d", RING);
 }
 
 static void vmgw_dp_exit(struct kunit *test)
 {
-	struct vmgw_dp *dp = test->priv;
-
-	if (!dp || !dp->dev)
-		return;
-	vmgw_queue_free(dp->q);
-	rtnl_lock();
-	unregister_netdevice(dp->dev);
-	rtnl_unlock();
+	vmgw_td_exit(test->priv);
 }
 
 static void vmgw_dp_test_write_lengths(struct kunit *test)
 {
-	struct vmgw_dp *dp = test->priv;
+	struct vmgw_td *dp = test->priv;
 	unsigned int mtu = dp->dev->mtu;
 	u8 *f = kunit_kzalloc(test, mtu + 64, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, ETH_HLEN - 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, ETH_HLEN - 1), -EINVAL);
 	vmgw_dp_raw(f, mtu + ETH_HLEN + VLAN_HLEN + 1);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, mtu + ETH_HLEN + VLAN_HLEN + 1),
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, mtu + ETH_HLEN + VLAN_HLEN + 1),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, mtu + ETH_HLEN + VLAN_HLEN),
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, mtu + ETH_HLEN + VLAN_HLEN),
 			mtu + ETH_HLEN + VLAN_HLEN);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, ETH_HLEN), ETH_HLEN);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, ETH_HLEN), ETH_HLEN);
 
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_WRITE_ERR_SHORT), 2);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_WRITE_ERR_LONG), 1);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_PACKETS), 2);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_WRITE_ERR_SHORT), 2);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_WRITE_ERR_LONG), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_RX_PACKETS), 2);
 }
 
 static void vmgw_dp_test_vnet_hdr(struct kunit *test)
 {
-	struct vmgw_dp *dp = test->priv;
+	struct vmgw_td *dp = test->priv;
 	struct virtio_net_hdr_mrg_rxbuf *h;
 	u8 *buf = kunit_kzalloc(test, 2048, GFP_KERNEL);
 	u8 *f = buf + sizeof(*h);
@@ -191,40 +119,40 @@ static void vmgw_dp_test_vnet_hdr(struct kunit *test)
 	dp->q->flags |= IFF_VNET_HDR;
 	dp->q->vnet_hdr_sz = sizeof(*h);
 
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, buf, sizeof(*h) - 1), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_WRITE_ERR_SHORT), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, buf, sizeof(*h) - 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_WRITE_ERR_SHORT), 1);
 
 	/* hdr_len claims more than the frame holds */
 	vmgw_dp_udp(f, false, 53, 100);
 	h->hdr.hdr_len = cpu_to_le16(101);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, buf, sizeof(*h) + 100), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, buf, sizeof(*h) + 100), -EINVAL);
 
 	/* checksum start beyond the frame */
 	h->hdr.hdr_len = 0;
 	h->hdr.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
 	h->hdr.csum_start = cpu_to_le16(1000);
 	h->hdr.csum_offset = cpu_to_le16(6);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, buf, sizeof(*h) + 100), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_WRITE_ERR_VNET_HDR), 2);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, buf, sizeof(*h) + 100), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_WRITE_ERR_VNET_HDR), 2);
 
 	/* a correct partial checksum on the UDP header is accepted */
 	h->hdr.csum_start = cpu_to_le16(ETH_HLEN + sizeof(struct iphdr));
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, buf, sizeof(*h) + 100),
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, buf, sizeof(*h) + 100),
 			sizeof(*h) + 100);
 
 	/* a frame beyond the MTU is fine as GSO, not without */
 	memset(h, 0, sizeof(*h));
 	vmgw_dp_raw(f, 1600);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, buf, sizeof(*h) + 1600),
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, buf, sizeof(*h) + 1600),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_WRITE_ERR_LONG), 1);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_PACKETS), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_WRITE_ERR_LONG), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_RX_PACKETS), 1);
 }
 
 /* With NAPI off nothing drains the ring: it fills, then -EAGAIN. */
 static void vmgw_dp_test_g2h_full(struct kunit *test)
 {
-	struct vmgw_dp *dp = test->priv;
+	struct vmgw_td *dp = test->priv;
 	u8 f[64];
 	int i;
 
@@ -233,18 +161,18 @@ static void vmgw_dp_test_g2h_full(struct kunit *test)
 	vmgw_queue_napi_stop(dp->q);
 	rtnl_unlock();
 	for (i = 0; i < RING; i++)
-		KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, sizeof(f)), sizeof(f));
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, sizeof(f)), -EAGAIN);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_PACKETS), 0);
+		KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, sizeof(f)), sizeof(f));
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, sizeof(f)), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_RX_PACKETS), 0);
 
 	/* Enabling NAPI drains what was accepted: nothing was lost. */
 	rtnl_lock();
 	vmgw_queue_napi_start(dp->q);
 	rtnl_unlock();
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_PACKETS), RING);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_RX_PACKETS), RING);
 	KUNIT_EXPECT_TRUE(test, __ptr_ring_empty(&dp->q->g2h));
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, sizeof(f)), sizeof(f));
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_PACKETS), RING + 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, sizeof(f)), sizeof(f));
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_RX_PACKETS), RING + 1);
 }
 
 /* The poll classifies every frame and applies the minimum UDP verdict. */
@@ -257,36 +185,36 @@ static void vmgw_dp_test_udp_verdict(struct kunit *test)
 		{ false, 53 }, { true, 53 }, { false, 67 }, { false, 68 },
 		{ true, 546 }, { true, 547 },
 	};
-	struct vmgw_dp *dp = test->priv;
+	struct vmgw_td *dp = test->priv;
 	u8 f[128];
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(pass); i++) {
 		vmgw_dp_udp(f, pass[i].v6, pass[i].dport, 100);
-		KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, 100), 100);
+		KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, 100), 100);
 	}
 	vmgw_dp_udp(f, false, 9999, 100);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, 100), 100);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, 100), 100);
 	vmgw_dp_udp(f, true, 9999, 100);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, 100), 100);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, 100), 100);
 	/* IPv4 says UDP, but the frame ends 4 bytes into the UDP header */
 	vmgw_dp_udp(f, false, 53, 100);
 	((struct iphdr *)(f + ETH_HLEN))->tot_len = htons(24);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, ETH_HLEN + 24), ETH_HLEN + 24);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, ETH_HLEN + 24), ETH_HLEN + 24);
 
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_PACKETS),
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_RX_PACKETS),
 			ARRAY_SIZE(pass));
 	KUNIT_EXPECT_EQ(test,
-			vmgw_dp_stat(dp, VMGW_STAT_RX_DROP_UDP_UNSUPPORTED), 2);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_DROP_MALFORMED), 1);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_CLASS_FIRST +
+			vmgw_td_stat(dp, VMGW_STAT_RX_DROP_UDP_UNSUPPORTED), 2);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_RX_DROP_MALFORMED), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_CLASS_FIRST +
 					    VMGW_CLASS_DNS), 2);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_CLASS_FIRST +
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_CLASS_FIRST +
 					    VMGW_CLASS_DHCP), 4);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_CLASS_FIRST +
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_CLASS_FIRST +
 					    VMGW_CLASS_UDP), 2);
 	KUNIT_EXPECT_EQ(test,
-			vmgw_dp_stat(dp, vmgw_stat_mal(VMGW_MAL_TRUNCATED_L4)), 1);
+			vmgw_td_stat(dp, vmgw_stat_mal(VMGW_MAL_TRUNCATED_L4)), 1);
 	KUNIT_EXPECT_TRUE(test, __ptr_ring_empty(&dp->q->g2h));
 }
 
@@ -321,7 +249,7 @@ static void vmgw_dp_test_deliver(struct kunit *test)
 	struct tf syn = { .src = "10.0.2.15", .dst = "10.0.2.2",
 			  .proto = IPPROTO_TCP, .sport = 40000, .dport = 80,
 			  .flags = 0x02 };
-	struct vmgw_dp *dp = test->priv;
+	struct vmgw_td *dp = test->priv;
 	struct vmgw_dp_tap *tap;
 	unsigned int i, len;
 	u8 f[TF_MAX];
@@ -339,15 +267,15 @@ static void vmgw_dp_test_deliver(struct kunit *test)
 	rtnl_unlock();
 	for (i = 0; i < 3; i++) {
 		vmgw_dp_udp(f, false, 53, 100 + i);
-		KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, 100 + i), 100 + i);
+		KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, 100 + i), 100 + i);
 	}
 	len = tf_build(f, &syn);
 	KUNIT_ASSERT_GT(test, len, 0);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, len), len);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, len), len);
 	vmgw_dp_raw(f, 64);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, 64), 64);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, 64), 64);
 	vmgw_dp_udp(f, false, 9999, 100);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, 100), 100);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, 100), 100);
 	rtnl_lock();
 	vmgw_queue_napi_start(dp->q);
 	rtnl_unlock();
@@ -359,23 +287,23 @@ static void vmgw_dp_test_deliver(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, tap->proto[i], ETH_P_IP);
 		KUNIT_EXPECT_EQ(test, tap->len[i], 100 + i - ETH_HLEN);
 	}
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_PACKETS), 5);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_BYTES),
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_RX_PACKETS), 5);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_RX_BYTES),
 			100 + 101 + 102 + len + 64);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_CLASS_FIRST +
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_CLASS_FIRST +
 					    VMGW_CLASS_DNS), 3);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_CLASS_FIRST +
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_CLASS_FIRST +
 					    VMGW_CLASS_TCP_SYN), 1);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_CLASS_FIRST +
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_CLASS_FIRST +
 					    VMGW_CLASS_OTHER_ETHERTYPE), 1);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_CLASS_FIRST +
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_CLASS_FIRST +
 					    VMGW_CLASS_UDP), 1);
 	KUNIT_EXPECT_EQ(test,
-			vmgw_dp_stat(dp, VMGW_STAT_RX_DROP_UDP_UNSUPPORTED), 1);
+			vmgw_td_stat(dp, VMGW_STAT_RX_DROP_UDP_UNSUPPORTED), 1);
 }
 
 /* The device's default policy alone, on classified frames. */
-static enum skb_drop_reason vmgw_dp_verdict(struct vmgw_dp *dp, const u8 *f,
+static enum skb_drop_reason vmgw_dp_verdict(struct vmgw_td *dp, const u8 *f,
 					    unsigned int len,
 					    enum vmgw_stat *why)
 {
@@ -393,7 +321,7 @@ static enum skb_drop_reason vmgw_dp_verdict(struct vmgw_dp *dp, const u8 *f,
 
 static void vmgw_dp_test_verdict_table(struct kunit *test)
 {
-	struct vmgw_dp *dp = test->priv;
+	struct vmgw_td *dp = test->priv;
 	enum vmgw_stat why;
 	u8 f[128];
 
@@ -409,57 +337,50 @@ static void vmgw_dp_test_verdict_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, why, VMGW_STAT_RX_DROP_MALFORMED);
 }
 
-static netdev_tx_t vmgw_dp_xmit(struct vmgw_dp *dp, unsigned int len)
+static netdev_tx_t vmgw_dp_xmit(struct vmgw_td *dp, unsigned int len)
 {
 	struct sk_buff *skb = alloc_skb(len, GFP_KERNEL);
-	netdev_tx_t ret;
 
 	if (!skb)
 		return NETDEV_TX_BUSY;
 	vmgw_dp_raw(skb_put(skb, len), len);
-	skb->dev = dp->dev;
-	local_bh_disable();
-	ret = vmgw_tx_xmit(skb, dp->dev);
-	local_bh_enable();
-	if (ret != NETDEV_TX_OK)
-		kfree_skb(skb);
-	return ret;
+	return vmgw_td_xmit(dp, skb);
 }
 
 /* A full h2g ring stops the tx queue; a read restarts it. */
 static void vmgw_dp_test_h2g(struct kunit *test)
 {
-	struct vmgw_dp *dp = test->priv;
+	struct vmgw_td *dp = test->priv;
 	struct netdev_queue *txq = netdev_get_tx_queue(dp->dev, 0);
 	u8 *buf = kunit_kzalloc(test, 2048, GFP_KERNEL);
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_read(dp, buf, 2048), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, vmgw_td_read(dp, buf, 2048), -EAGAIN);
 	for (i = 0; i < RING; i++)
 		KUNIT_EXPECT_EQ(test, vmgw_dp_xmit(dp, 60 + i), NETDEV_TX_OK);
 	KUNIT_EXPECT_EQ(test, vmgw_dp_xmit(dp, 60), NETDEV_TX_BUSY);
 	KUNIT_EXPECT_TRUE(test, netif_tx_queue_stopped(txq));
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_TX_PACKETS), RING);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_TX_PACKETS), RING);
 
 	/* One frame at a time, in order, whole. */
-	KUNIT_EXPECT_EQ(test, vmgw_dp_read(dp, buf, 2048), 60);
+	KUNIT_EXPECT_EQ(test, vmgw_td_read(dp, buf, 2048), 60);
 	KUNIT_EXPECT_FALSE(test, netif_tx_queue_stopped(txq));
 	KUNIT_EXPECT_EQ(test, buf[12], 0x88);
 
 	/* A buffer too small: -EINVAL, that frame is dropped and counted. */
-	KUNIT_EXPECT_EQ(test, vmgw_dp_read(dp, buf, 60), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmgw_td_read(dp, buf, 60), -EINVAL);
 	KUNIT_EXPECT_EQ(test,
-			vmgw_dp_stat(dp, VMGW_STAT_READ_DROP_SHORT_BUF), 1);
+			vmgw_td_stat(dp, VMGW_STAT_READ_DROP_SHORT_BUF), 1);
 	for (i = 2; i < RING; i++)
-		KUNIT_EXPECT_EQ(test, vmgw_dp_read(dp, buf, 2048), 60 + i);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_read(dp, buf, 2048), -EAGAIN);
+		KUNIT_EXPECT_EQ(test, vmgw_td_read(dp, buf, 2048), 60 + i);
+	KUNIT_EXPECT_EQ(test, vmgw_td_read(dp, buf, 2048), -EAGAIN);
 }
 
 /* With a vnet header, read() prefixes each frame with one. */
 static void vmgw_dp_test_h2g_vnet_hdr(struct kunit *test)
 {
-	struct vmgw_dp *dp = test->priv;
+	struct vmgw_td *dp = test->priv;
 	u8 *buf = kunit_kzalloc(test, 2048, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
@@ -467,7 +388,7 @@ static void vmgw_dp_test_h2g_vnet_hdr(struct kunit *test)
 	dp->q->vnet_hdr_sz = sizeof(struct virtio_net_hdr_mrg_rxbuf);
 	memset(buf, 0xee, 2048);
 	KUNIT_EXPECT_EQ(test, vmgw_dp_xmit(dp, 70), NETDEV_TX_OK);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_read(dp, buf, 2048),
+	KUNIT_EXPECT_EQ(test, vmgw_td_read(dp, buf, 2048),
 			sizeof(struct virtio_net_hdr_mrg_rxbuf) + 70);
 	KUNIT_EXPECT_TRUE(test, !memchr_inv(buf, 0, 12));
 	KUNIT_EXPECT_EQ(test, buf[12 + 12], 0x88);
@@ -476,7 +397,7 @@ static void vmgw_dp_test_h2g_vnet_hdr(struct kunit *test)
 /* Detaching frees what is still queued both ways and counts it. */
 static void vmgw_dp_test_detach_pending(struct kunit *test)
 {
-	struct vmgw_dp *dp = test->priv;
+	struct vmgw_td *dp = test->priv;
 	u8 f[64];
 	int i;
 
@@ -485,22 +406,22 @@ static void vmgw_dp_test_detach_pending(struct kunit *test)
 	vmgw_queue_napi_stop(dp->q);
 	rtnl_unlock();
 	for (i = 0; i < 5; i++)
-		KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, sizeof(f)), sizeof(f));
+		KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, sizeof(f)), sizeof(f));
 	for (i = 0; i < 3; i++)
 		KUNIT_EXPECT_EQ(test, vmgw_dp_xmit(dp, 60), NETDEV_TX_OK);
 
 	rtnl_lock();
 	vmgw_queue_detach(dp->q);
 	rtnl_unlock();
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_RX_DROP_DETACH), 5);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_TX_DROP_DETACH), 3);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_RX_DROP_DETACH), 5);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_TX_DROP_DETACH), 3);
 	KUNIT_EXPECT_FALSE(test, netif_carrier_ok(dp->dev));
-	KUNIT_EXPECT_EQ(test, vmgw_dp_write(dp, f, sizeof(f)), -ENODEV);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_read(dp, f, sizeof(f)), -ENODEV);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, sizeof(f)), -ENODEV);
+	KUNIT_EXPECT_EQ(test, vmgw_td_read(dp, f, sizeof(f)), -ENODEV);
 
 	/* With no queue, the stack's frames are dropped and counted. */
 	KUNIT_EXPECT_EQ(test, vmgw_dp_xmit(dp, 60), NETDEV_TX_OK);
-	KUNIT_EXPECT_EQ(test, vmgw_dp_stat(dp, VMGW_STAT_TX_DROP_NO_QUEUE), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_TX_DROP_NO_QUEUE), 1);
 }
 
 static void vmgw_dp_test_never_attached(struct kunit *test)

@@ -13,125 +13,51 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/uio.h>
-#include <net/addrconf.h>
 #include <net/tcp.h>
 
 #include "frames.h"
 #include "policy.h"
+#include "testdev.h"
 #include "vmgw.h"
 
 #define RING	16
 
-struct pdp {
-	struct net_device *dev;
-	struct vmgw_dev *vg;
-	struct vmgw_queue *q;
-};
-
-static u64 pdp_stat(struct pdp *p, unsigned int idx)
-{
-	u64 c[VMGW_STAT_MAX];
-
-	vmgw_stats_read(p->vg->stats, c);
-	return c[idx];
-}
-
 /* One guest frame through write() and, NAPI being on, the poll. */
-static void pdp_write(struct kunit *test, struct pdp *p, const struct tf *t)
+static void pdp_write(struct kunit *test, struct vmgw_td *p, const struct tf *t)
 {
-	struct kvec kv;
-	struct iov_iter it;
 	u8 f[TF_MAX];
 	size_t len;
 
 	len = tf_build(f, t);
 	KUNIT_ASSERT_GT(test, len, 0);
-	kv.iov_base = f;
-	kv.iov_len = len;
-	iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, len);
-	KUNIT_EXPECT_EQ(test, vmgw_queue_write(p->q, &it, true), len);
-}
-
-/* The next frame for the guest, or a negative errno. */
-static ssize_t pdp_read(struct pdp *p, u8 *buf, size_t len)
-{
-	struct kvec kv = { .iov_base = buf, .iov_len = len };
-	struct iov_iter it;
-
-	iov_iter_kvec(&it, ITER_DEST, &kv, 1, len);
-	return vmgw_queue_read(p->q, &it, true);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(p, f, len), len);
 }
 
 /* A frame from the gateway namespace to the guest, via ndo_start_xmit. */
-static void pdp_xmit(struct kunit *test, struct pdp *p, const u8 *f,
+static void pdp_xmit(struct kunit *test, struct vmgw_td *p, const u8 *f,
 		     unsigned int len)
 {
 	struct sk_buff *skb = alloc_skb(len, GFP_KERNEL);
-	netdev_tx_t ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	skb_put_data(skb, f, len);
-	skb->dev = p->dev;
-	local_bh_disable();
-	ret = vmgw_tx_xmit(skb, p->dev);
-	local_bh_enable();
-	KUNIT_EXPECT_EQ(test, ret, NETDEV_TX_OK);
+	KUNIT_EXPECT_EQ(test, vmgw_td_xmit(p, skb), NETDEV_TX_OK);
 }
 
 static int pdp_init(struct kunit *test)
 {
-	struct inet6_dev *idev;
-	struct pdp *p;
-	int err;
+	struct vmgw_td *p;
 
 	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
-	p->dev = alloc_netdev(vmgw_link_ops.priv_size, "vmgwp%d",
-			      NET_NAME_ENUM, vmgw_link_ops.setup);
-	if (!p->dev)
-		return -ENOMEM;
-	p->dev->rtnl_link_ops = &vmgw_link_ops;
-	p->vg = netdev_priv(p->dev);
-	p->vg->g2h_size = RING;
-	p->vg->h2g_size = RING;
-	p->q = vmgw_queue_alloc();
-	if (!p->q) {
-		free_netdev(p->dev);
-		return -ENOMEM;
-	}
-	p->q->flags = IFF_TAP | IFF_NO_PI;
-
-	rtnl_lock();
-	err = register_netdevice(p->dev);
-	if (err) {
-		rtnl_unlock();
-		free_netdev(p->dev);
-		kfree(p->q);
-		return err;
-	}
-	idev = __in6_dev_get(p->dev);
-	if (idev)
-		WRITE_ONCE(idev->cnf.disable_ipv6, 1);
-	err = vmgw_queue_attach(p->q, p->dev);
-	if (!err)
-		err = dev_open(p->dev, NULL);
-	rtnl_unlock();
 	test->priv = p;
-	return err;
+	return vmgw_td_init(p, "vmgwp%d", RING);
 }
 
 static void pdp_exit(struct kunit *test)
 {
-	struct pdp *p = test->priv;
-
-	if (!p || !p->dev)
-		return;
-	vmgw_queue_free(p->q);
-	rtnl_lock();
-	unregister_netdevice(p->dev);
-	rtnl_unlock();
-	rcu_barrier();
+	vmgw_td_exit(test->priv);
 }
 
 static struct tf pdp_syn(const char *dst, u16 sport, u16 dport)
@@ -146,17 +72,17 @@ static struct tf pdp_syn(const char *dst, u16 sport, u16 dport)
 static void vmgw_pdp_test_rst(struct kunit *test)
 {
 	struct tf syn = pdp_syn("169.254.169.254", 40000, 80);
-	struct pdp *p = test->priv;
+	struct vmgw_td *p = test->priv;
 	struct vmgw_frame_info fi;
 	u8 buf[256];
 	ssize_t n;
 
 	pdp_write(test, p, &syn);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_DROP_FLOOR), 1);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RST_SENT), 1);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_PACKETS), 0);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_FLOOR), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RST_SENT), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_PACKETS), 0);
 
-	n = pdp_read(p, buf, sizeof(buf));
+	n = vmgw_td_read(p, buf, sizeof(buf));
 	KUNIT_ASSERT_EQ(test, n, ETH_HLEN + 20 + 20);
 	KUNIT_EXPECT_MEMEQ(test, buf, tf_guest_mac, ETH_ALEN);
 	KUNIT_EXPECT_MEMEQ(test, buf + ETH_ALEN, tf_gw_mac, ETH_ALEN);
@@ -166,7 +92,7 @@ static void vmgw_pdp_test_rst(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fi.dport, 40000);
 	KUNIT_EXPECT_EQ(test, vmgw_get_be32(buf + ETH_HLEN + 20 + 8), 1001);
 	/* nothing else for the guest */
-	KUNIT_EXPECT_EQ(test, pdp_read(p, buf, sizeof(buf)), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, vmgw_td_read(p, buf, sizeof(buf)), -EAGAIN);
 }
 
 /* TCP without a flow is dropped; a SYN opens the flow it needs. */
@@ -174,17 +100,17 @@ static void vmgw_pdp_test_flows(struct kunit *test)
 {
 	struct tf syn = pdp_syn("93.184.216.34", 40000, 443);
 	struct tf ack = syn;
-	struct pdp *p = test->priv;
+	struct vmgw_td *p = test->priv;
 
 	ack.flags = TCPHDR_ACK;
 	pdp_write(test, p, &ack);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_DROP_NO_FLOW), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_NO_FLOW), 1);
 	pdp_write(test, p, &syn);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_FLOW_OPENED), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_FLOW_OPENED), 1);
 	pdp_write(test, p, &ack);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_PACKETS), 2);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_DROP_NO_FLOW), 1);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RST_SENT), 0);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_PACKETS), 2);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_NO_FLOW), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RST_SENT), 0);
 }
 
 /* A connection from the gateway side: the guest's answers pass. */
@@ -197,16 +123,16 @@ static void vmgw_pdp_test_published(struct kunit *test)
 			     .proto = IPPROTO_TCP, .sport = 8080,
 			     .dport = 50000,
 			     .flags = TCPHDR_SYN | TCPHDR_ACK };
-	struct pdp *p = test->priv;
+	struct vmgw_td *p = test->priv;
 	u8 f[TF_MAX];
 
 	pdp_write(test, p, &synack);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_DROP_NO_FLOW), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_NO_FLOW), 1);
 	pdp_xmit(test, p, f, tf_build(f, &in));
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_FLOW_OPENED), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_FLOW_OPENED), 1);
 	pdp_write(test, p, &synack);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_PACKETS), 1);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_DROP_NO_FLOW), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_PACKETS), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_NO_FLOW), 1);
 }
 
 /* A full table: the gateway's SYN never reaches the guest, and is counted. */
@@ -218,7 +144,7 @@ static void vmgw_pdp_test_published_cap(struct kunit *test)
 			 .sport = 50000, .dport = 8080, .flags = TCPHDR_SYN };
 	struct tf syn = pdp_syn("203.0.113.7", 40000, 443);
 	struct rtnl_link_stats64 st;
-	struct pdp *p = test->priv;
+	struct vmgw_td *p = test->priv;
 	u8 f[TF_MAX];
 	u64 tx0;
 
@@ -226,12 +152,12 @@ static void vmgw_pdp_test_published_cap(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vmgw_policy_set_flow_limits(p->vg->policy,
 							  &lim, NULL), 0);
 	pdp_write(test, p, &syn);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_FLOW_OPENED), 1);
-	tx0 = pdp_stat(p, VMGW_STAT_TX_PACKETS);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_FLOW_OPENED), 1);
+	tx0 = vmgw_td_stat(p, VMGW_STAT_TX_PACKETS);
 	pdp_xmit(test, p, f, tf_build(f, &in));
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_TX_DROP_FLOW_CAP), 1);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_TX_PACKETS), tx0);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_FLOW_OPENED), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_TX_DROP_FLOW_CAP), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_TX_PACKETS), tx0);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_FLOW_OPENED), 1);
 	KUNIT_EXPECT_EQ(test, vmgw_flows_count(p->vg->policy->flows), 1);
 	/* part of the device's tx_dropped */
 	dev_get_stats(p->dev, &st);
@@ -284,7 +210,7 @@ static void vmgw_pdp_test_learned(struct kunit *test)
 	struct tf syn = pdp_syn("203.0.113.7", 40000, 443);
 	struct vmgw_policy_addr res = { .family = 4,
 					.addr = { 10, 0, 2, 3 } };
-	struct pdp *p = test->priv;
+	struct vmgw_td *p = test->priv;
 	u8 f[TF_MAX];
 	ssize_t n;
 
@@ -296,20 +222,20 @@ static void vmgw_pdp_test_learned(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vmgw_policy_set_resolvers(p->vg->policy, &res,
 							1, NULL), 0);
 	pdp_write(test, p, &syn);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_DROP_NOT_ALLOWED), 1);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RST_SENT), 1);
-	KUNIT_EXPECT_GT(test, pdp_read(p, f, sizeof(f)), 0);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_NOT_ALLOWED), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RST_SENT), 1);
+	KUNIT_EXPECT_GT(test, vmgw_td_read(p, f, sizeof(f)), 0);
 
 	pdp_xmit(test, p, f, pdp_dns_answer(f, "API.example.com", a4));
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_DNS_LEARNED), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_DNS_LEARNED), 1);
 	/* the answer itself reaches the guest */
-	n = pdp_read(p, f, sizeof(f));
+	n = vmgw_td_read(p, f, sizeof(f));
 	KUNIT_EXPECT_GT(test, n, ETH_HLEN + 28 + 12);
 	syn.sport = 40001;
 	pdp_write(test, p, &syn);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_PACKETS), 1);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_FLOW_OPENED), 1);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_DROP_NOT_ALLOWED), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_PACKETS), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_FLOW_OPENED), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_NOT_ALLOWED), 1);
 }
 
 /* The same answer over TCP, from the resolver's port 53, length first. */
@@ -336,7 +262,7 @@ static void vmgw_pdp_test_dns_tcp(struct kunit *test)
 	static const char * const hosts[] = { "api.example.com" };
 	static const u8 a4[4] = { 203, 0, 113, 7 };
 	struct tf syn = pdp_syn("203.0.113.7", 40000, 443);
-	struct pdp *p = test->priv;
+	struct vmgw_td *p = test->priv;
 	u8 f[TF_MAX];
 
 	KUNIT_ASSERT_EQ(test, vmgw_policy_set_mode(p->vg->policy,
@@ -346,19 +272,19 @@ static void vmgw_pdp_test_dns_tcp(struct kunit *test)
 						    NULL), 0);
 	/* the message's last byte is in the next segment: not learned */
 	pdp_xmit(test, p, f, pdp_dns_answer_tcp(f, "api.example.com", a4, 1));
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_DNS_TCP_SPLIT), 1);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_DNS_LEARNED), 0);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_DNS_TCP_SPLIT), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_DNS_LEARNED), 0);
 	KUNIT_EXPECT_EQ(test, vmgw_learn_count(&p->vg->policy->learn), 0);
 	pdp_write(test, p, &syn);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_DROP_NOT_ALLOWED), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_NOT_ALLOWED), 1);
 
 	pdp_xmit(test, p, f, pdp_dns_answer_tcp(f, "api.example.com", a4, 0));
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_DNS_LEARNED), 1);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_DNS_TCP_SPLIT), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_DNS_LEARNED), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_DNS_TCP_SPLIT), 1);
 	syn.sport = 40001;
 	pdp_write(test, p, &syn);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_FLOW_OPENED), 1);
-	KUNIT_EXPECT_EQ(test, pdp_stat(p, VMGW_STAT_RX_DROP_NOT_ALLOWED), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_FLOW_OPENED), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_NOT_ALLOWED), 1);
 }
 
 /* Every refusal reason has its own counter and a drop reason perf sees. */
