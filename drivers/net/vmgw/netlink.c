@@ -415,13 +415,25 @@ static int vmgw_nl_stats_fill_any(struct sk_buff *skb, struct net_device *dev,
 	return vmgw_nl_stats_fill(skb, dev, portid, seq, flags, cmd);
 }
 
-/* Reply to a do request about one device with the message @fill puts. */
+/*
+ * Put into @msg the reply to the do request @skb, @info about @dev, from
+ * what the handler parsed out of the request before (@arg, or NULL). A
+ * negative errno, with its extack message, is the answer instead.
+ */
+typedef int (*vmgw_nl_reply_fill_t)(struct sk_buff *msg, struct net_device *dev,
+				    struct sk_buff *skb, struct genl_info *info,
+				    const void *arg);
+
+/*
+ * Answer a do request about one device: allocate @size bytes for the reply,
+ * look up and lock the device, let @fill put the reply, unlock and send it.
+ */
 static int vmgw_nl_reply_dev(struct sk_buff *skb, struct genl_info *info,
-			     vmgw_nl_fill_t fill, size_t size)
+			     size_t size, vmgw_nl_reply_fill_t fill,
+			     const void *arg)
 {
 	struct net_device *dev;
 	struct sk_buff *msg;
-	bool admin;
 	int err;
 
 	msg = genlmsg_new(size, GFP_KERNEL);
@@ -432,9 +444,7 @@ static int vmgw_nl_reply_dev(struct sk_buff *skb, struct genl_info *info,
 		err = PTR_ERR(dev);
 		goto free_msg;
 	}
-	admin = netlink_ns_capable(skb, dev_net(dev)->user_ns, CAP_NET_ADMIN);
-	err = fill(msg, dev, info->snd_portid, info->snd_seq, 0,
-		   info->genlhdr->cmd, admin);
+	err = fill(msg, dev, skb, info, arg);
 	rtnl_unlock();
 	if (err)
 		goto free_msg;
@@ -483,6 +493,17 @@ static int vmgw_nl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
 	return err ?: skb->len;
 }
 
+static int vmgw_nl_dev_get_reply(struct sk_buff *msg, struct net_device *dev,
+				 struct sk_buff *skb, struct genl_info *info,
+				 const void *arg)
+{
+	bool admin = netlink_ns_capable(skb, dev_net(dev)->user_ns,
+					CAP_NET_ADMIN);
+
+	return vmgw_nl_dev_fill(msg, dev, info->snd_portid, info->snd_seq, 0,
+				info->genlhdr->cmd, admin);
+}
+
 /**
  * vmgw_nl_dev_get_doit() - dev-get: one device
  * @skb: the request
@@ -492,8 +513,8 @@ static int vmgw_nl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
  */
 int vmgw_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return vmgw_nl_reply_dev(skb, info, vmgw_nl_dev_fill,
-				 vmgw_nl_dev_size());
+	return vmgw_nl_reply_dev(skb, info, vmgw_nl_dev_size(),
+				 vmgw_nl_dev_get_reply, NULL);
 }
 
 /**
@@ -509,6 +530,14 @@ int vmgw_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return vmgw_nl_dump_devs(skb, cb, vmgw_nl_dev_fill);
 }
 
+static int vmgw_nl_stats_get_reply(struct sk_buff *msg, struct net_device *dev,
+				   struct sk_buff *skb, struct genl_info *info,
+				   const void *arg)
+{
+	return vmgw_nl_stats_fill(msg, dev, info->snd_portid, info->snd_seq, 0,
+				  info->genlhdr->cmd);
+}
+
 /**
  * vmgw_nl_stats_get_doit() - stats-get: the counters of one device
  * @skb: the request
@@ -518,8 +547,8 @@ int vmgw_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
  */
 int vmgw_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return vmgw_nl_reply_dev(skb, info, vmgw_nl_stats_fill_any,
-				 NLMSG_GOODSIZE);
+	return vmgw_nl_reply_dev(skb, info, NLMSG_GOODSIZE,
+				 vmgw_nl_stats_get_reply, NULL);
 }
 
 /**
@@ -1189,6 +1218,30 @@ int vmgw_nl_rule_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+static int vmgw_nl_rule_get_reply(struct sk_buff *msg, struct net_device *dev,
+				  struct sk_buff *skb, struct genl_info *info,
+				  const void *arg)
+{
+	struct vmgw_policy *pol = ((struct vmgw_dev *)netdev_priv(dev))->policy;
+	const struct vmgw_policy_cfg *c;
+	unsigned int i;
+	int err;
+
+	vmgw_policy_lock(pol);
+	c = vmgw_policy_cfg_locked(pol);
+	for (i = 0; i < c->n_rules; i++)
+		if (vmgw_nl_rule_eq(&c->rule_src[i], arg))
+			break;
+	err = -ENOENT;
+	if (i < c->n_rules)
+		err = vmgw_nl_rule_fill(msg, dev, &c->rule_src[i],
+					info->snd_portid, info->snd_seq, 0);
+	vmgw_policy_unlock(pol);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no such rule");
+	return err;
+}
+
 /**
  * vmgw_nl_rule_get_doit() - rule-get: whether a device has a rule
  * @skb: the request
@@ -1199,46 +1252,14 @@ int vmgw_nl_rule_del_doit(struct sk_buff *skb, struct genl_info *info)
  */
 int vmgw_nl_rule_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	const struct vmgw_policy_cfg *c;
-	struct net_device *dev;
-	struct vmgw_policy *pol;
-	struct sk_buff *msg;
 	struct vmgw_rule r;
-	unsigned int i;
 	int err;
 
 	err = vmgw_nl_rule_parse(info->attrs, &r, info->extack);
 	if (err)
 		return err;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	dev = vmgw_nl_lock_dev(skb, info);
-	if (IS_ERR(dev)) {
-		err = PTR_ERR(dev);
-		goto free_msg;
-	}
-	pol = ((struct vmgw_dev *)netdev_priv(dev))->policy;
-	vmgw_policy_lock(pol);
-	c = vmgw_policy_cfg_locked(pol);
-	for (i = 0; i < c->n_rules; i++)
-		if (vmgw_nl_rule_eq(&c->rule_src[i], &r))
-			break;
-	err = -ENOENT;
-	if (i < c->n_rules)
-		err = vmgw_nl_rule_fill(msg, dev, &c->rule_src[i],
-					info->snd_portid, info->snd_seq, 0);
-	vmgw_policy_unlock(pol);
-	rtnl_unlock();
-	if (err == -ENOENT)
-		NL_SET_ERR_MSG(info->extack, "no such rule");
-	if (err)
-		goto free_msg;
-	return genlmsg_reply(msg, info);
-
-free_msg:
-	nlmsg_free(msg);
-	return err;
+	return vmgw_nl_reply_dev(skb, info, NLMSG_GOODSIZE,
+				 vmgw_nl_rule_get_reply, &r);
 }
 
 /* Rules of @dev from cb->args[1] on; cb->args[1] is where to go on. */
@@ -1397,6 +1418,21 @@ static int vmgw_nl_flow_key(struct nlattr **tb, struct vmgw_flow_key *k,
 	return 0;
 }
 
+static int vmgw_nl_flow_get_reply(struct sk_buff *msg, struct net_device *dev,
+				  struct sk_buff *skb, struct genl_info *info,
+				  const void *arg)
+{
+	struct vmgw_dev *vg = netdev_priv(dev);
+	struct vmgw_flow_info fi;
+
+	if (!vmgw_flow_get(vg->policy->flows, arg, jiffies, &fi)) {
+		NL_SET_ERR_MSG(info->extack, "no such flow");
+		return -ENOENT;
+	}
+	return vmgw_nl_flow_fill(msg, dev, &fi, info->snd_portid,
+				 info->snd_seq, 0);
+}
+
 /**
  * vmgw_nl_flow_get_doit() - flow-get: one live flow of a device
  * @skb: the request
@@ -1407,39 +1443,14 @@ static int vmgw_nl_flow_key(struct nlattr **tb, struct vmgw_flow_key *k,
  */
 int vmgw_nl_flow_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct vmgw_flow_info fi;
 	struct vmgw_flow_key k;
-	struct net_device *dev;
-	struct vmgw_dev *vg;
-	struct sk_buff *msg;
 	int err;
 
 	err = vmgw_nl_flow_key(info->attrs, &k, info->extack);
 	if (err)
 		return err;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	dev = vmgw_nl_lock_dev(skb, info);
-	if (IS_ERR(dev)) {
-		err = PTR_ERR(dev);
-		goto free_msg;
-	}
-	vg = netdev_priv(dev);
-	err = -ENOENT;
-	if (vmgw_flow_get(vg->policy->flows, &k, jiffies, &fi))
-		err = vmgw_nl_flow_fill(msg, dev, &fi, info->snd_portid,
-					info->snd_seq, 0);
-	rtnl_unlock();
-	if (err == -ENOENT)
-		NL_SET_ERR_MSG(info->extack, "no such flow");
-	if (err)
-		goto free_msg;
-	return genlmsg_reply(msg, info);
-
-free_msg:
-	nlmsg_free(msg);
-	return err;
+	return vmgw_nl_reply_dev(skb, info, NLMSG_GOODSIZE,
+				 vmgw_nl_flow_get_reply, &k);
 }
 
 struct vmgw_nl_flow_dump {
