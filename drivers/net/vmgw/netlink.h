@@ -7,15 +7,12 @@
 
 #include "stats.h"
 
-struct genl_family;
 struct net_device;
 struct sk_buff;
 struct vmgw_dev;
 struct vmgw_flow_info;
 struct vmgw_frame_info;
 struct vmgw_rule;
-
-extern struct genl_family vmgw_nl_family;
 
 int vmgw_nl_register(void);
 void vmgw_nl_unregister(void);
