@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The generic netlink family as the rest of vmgw (and KUnit) uses it. The
+ * netlink files share more among themselves in netlink-priv.h.
+ */
 #ifndef _VMGW_NETLINK_H
 #define _VMGW_NETLINK_H
 
