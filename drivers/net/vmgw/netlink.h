@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The generic netlink family as the rest of vmgw (and KUnit) uses it. The
+ * netlink files share more among themselves in netlink-priv.h.
+ */
 #ifndef _VMGW_NETLINK_H
 #define _VMGW_NETLINK_H
 
@@ -7,15 +11,12 @@
 
 #include "stats.h"
 
-struct genl_family;
 struct net_device;
 struct sk_buff;
 struct vmgw_dev;
 struct vmgw_flow_info;
 struct vmgw_frame_info;
 struct vmgw_rule;
-
-extern struct genl_family vmgw_nl_family;
 
 int vmgw_nl_register(void);
 void vmgw_nl_unregister(void);

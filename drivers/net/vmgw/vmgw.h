@@ -86,7 +86,7 @@ struct vmgw_queue {
  * @g2h_size: ring size for guest -> host frames (ethtool -G rx), RTNL
  * @h2g_size: ring size for host -> guest frames (ethtool -G tx), RTNL
  * @offload_features: netdev features the attached reader accepts, RTNL
- * @deny_rs: limits deny events on the netlink events group (netlink.c)
+ * @deny_rs: limits deny events on the netlink events group (netlink-event.c)
  * @deny_missed: denials the limit kept from the events group since the
  *	last deny event
  * @policy: policy and its state (flows, learned addresses); allocated in
