@@ -35,6 +35,23 @@ result() {
 	fi
 }
 
+# guest_results STAGE LOG RC: the "VMGW-E2E: ok|not ok NAME" lines a test
+# VM printed in LOG become results of STAGE; a guest that hung (RC 124),
+# crashed (125) or failed without a failing case is one more failure.
+guest_results() {
+	local stage=$1 log=$2 rc=$3
+
+	sed -n 's/^VMGW-E2E: ok \(.*\)/pass \1/p; s/^VMGW-E2E: not ok \(.*\)/fail \1/p' \
+		"$log" | tr -d '\r' >> "$VMGW_RESULTS/$stage.res"
+	case $rc in
+	0) ;;
+	124) result "$stage" "guest finished before the timeout" fail ;;
+	125) result "$stage" "guest ran to the end (no crash)" fail ;;
+	*) grep -q '^fail' "$VMGW_RESULTS/$stage.res" ||
+		result "$stage" "guest suite exit status" fail ;;
+	esac
+}
+
 # check STAGE NAME CMD...: run CMD, record pass or fail, keep going.
 check() {
 	local stage=$1 name=$2

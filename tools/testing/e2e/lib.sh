@@ -74,7 +74,7 @@ vmgw_links() {
 
 # no_kernel_reports: the kernel log holds no warning, bug or sanitizer report.
 no_kernel_reports() {
-	! dmesg | grep -E 'WARNING:|BUG:|Oops|KASAN|UBSAN|refcount_t|kmemleak|general protection|list_(add|del) corruption'
+	! dmesg | grep -E 'WARNING:|BUG:|Oops|KASAN|UBSAN|refcount_t|kmemleak: [0-9]+ new suspected|general protection|list_(add|del) corruption'
 }
 
 VMM_EMU=$(dirname "${BASH_SOURCE[0]}")/../vmm-emu/vmm-emu
@@ -102,7 +102,7 @@ vmm_emu_start() {
 # pid_gone PID: PID has exited (a zombie counts as gone).
 pid_gone() {
 	local st
-	read -r _ _ st _ < "/proc/$1/stat" 2> /dev/null || return 0
+	read -r _ _ st _ 2> /dev/null < "/proc/$1/stat" || return 0
 	[ "$st" = Z ]
 }
 

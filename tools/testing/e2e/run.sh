@@ -35,13 +35,5 @@ rc=$?
 grep -E '^(#|VMGW-E2E:)' "$log" | grep -v '^# e2e' | sed 's/^/  /'
 echo "e2e $series: guest exit $rc after $(($(date +%s) - start)) s (log: $log)"
 
-sed -n 's/^VMGW-E2E: ok \(.*\)/pass \1/p; s/^VMGW-E2E: not ok \(.*\)/fail \1/p' \
-	"$log" | tr -d '\r' >> "$VMGW_RESULTS/$stage.res"
-case $rc in
-0) ;;
-124) result "$stage" "guest finished before the timeout" fail ;;
-125) result "$stage" "guest ran to the end (no crash)" fail ;;
-*) grep -q '^fail' "$VMGW_RESULTS/$stage.res" ||
-	result "$stage" "guest suite exit status" fail ;;
-esac
+guest_results "$stage" "$log" "$rc"
 [ $rc -eq 0 ]

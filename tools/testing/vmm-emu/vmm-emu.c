@@ -24,6 +24,7 @@
 #include <limits.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
+#include <linux/virtio_net.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -72,6 +73,7 @@ struct dir {
 	size_t len;		/* bytes of a frame waiting for POLLOUT, 0 if none */
 	size_t sent;		/* --stream: bytes of prefix + frame written */
 	unsigned long long frames;
+	unsigned long long gso;		/* --vnet-hdr: frames with a GSO type */
 	unsigned long long dropped;	/* h2g only: guest TAP link down */
 };
 
@@ -82,6 +84,7 @@ static struct dir g2h = { .name = "g2h", .in = TAP, .out = GW };
 static struct dir h2g = { .name = "h2g", .in = GW, .out = TAP };
 static unsigned long long total, max_frames;
 static size_t buf_size;		/* virtio_net_hdr (if any) + FRAME_MAX */
+static bool vnet_hdr;		/* every frame behind a virtio_net_hdr */
 
 /* --stream: the gateway side is a socket; frames read but not taken yet. */
 static bool stream;
@@ -116,7 +119,9 @@ static void usage(FILE *f)
 		"Prints \"vmm-emu: ready\" on stdout once both sides are set up;\n"
 		"link configuration (addresses, link up) is left to the caller.\n"
 		"On exit prints \"vmm-emu: g2h N frames, h2g M frames\" on stderr\n"
-		"(g2h: guest TAP -> gateway, h2g: gateway -> guest TAP).\n"
+		"(g2h: guest TAP -> gateway, h2g: gateway -> guest TAP), and with\n"
+		"--vnet-hdr \"vmm-emu: GSO frames: g2h N, h2g M\": the frames whose\n"
+		"virtio_net_hdr has a GSO type.\n"
 		"Exit status: 0 signal or --max-frames, 1 setup failure,\n"
 		"2 bad arguments, 3 gateway fd error, 4 guest TAP error.\n");
 }
@@ -138,6 +143,8 @@ static void print_counters(void)
 		msg("h2g %llu frames dropped while the guest TAP was down",
 		    h2g.dropped);
 	msg("g2h %llu frames, h2g %llu frames", g2h.frames, h2g.frames);
+	if (vnet_hdr)
+		msg("GSO frames: g2h %llu, h2g %llu", g2h.gso, h2g.gso);
 }
 
 /* A runtime error on one side: report it, print the counters, exit. */
@@ -375,6 +382,9 @@ static bool flush_stream(struct dir *d)
 	if (d->sent < d->len + 4)
 		return false;
 	d->sent = 0;
+	if (vnet_hdr &&
+	    ((struct virtio_net_hdr *)d->buf)->gso_type != VIRTIO_NET_HDR_GSO_NONE)
+		d->gso++;
 	d->len = 0;
 	d->frames++;
 	total++;
@@ -450,6 +460,9 @@ static bool flush(struct dir *d)
 			 n, d->len);
 		side_fail(d->out, why);
 	}
+	if (vnet_hdr &&
+	    ((struct virtio_net_hdr *)d->buf)->gso_type != VIRTIO_NET_HDR_GSO_NONE)
+		d->gso++;
 	d->len = 0;
 	d->frames++;
 	total++;
@@ -506,6 +519,7 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	max_frames = o.max_frames;
 
+	vnet_hdr = o.vnet_hdr;
 	buf_size = (o.vnet_hdr ? o.hdr_len : 0) + FRAME_MAX;
 	g2h.buf = malloc(buf_size);
 	h2g.buf = malloc(buf_size);

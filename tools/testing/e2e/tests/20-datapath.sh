@@ -115,10 +115,12 @@ dp_plain_session() {
 	return $rc
 }
 
-# With a 12-byte virtio-net header and offloads, 4 MiB cross as GSO frames:
-# far fewer frames than 1500-byte segments would need.
+# With a 12-byte virtio-net header and offloads, the 4 MiB cross both ways
+# as GSO frames (vmm-emu counts the frames whose header has a GSO type;
+# how many depends on TCP's segment sizing, which a slow kernel keeps
+# small, so only their presence is checked).
 dp_vnet_session() {
-	local g2h
+	local gso
 	emu_start --vnet-hdr --hdr-len 12 || return 1
 	dp_ping && dp_tcp guest gw 10.0.2.2 5003 &&
 		dp_tcp gw guest 10.0.2.15 5004 && dp_dns && dp_udp_dropped
@@ -126,9 +128,11 @@ dp_vnet_session() {
 	emu_stop 2> "$DP_TMP/emu.last"
 	cat "$DP_TMP/emu.last" >&2
 	[ $rc -eq 0 ] || return $rc
-	g2h=$(sed -n 's/.*g2h \([0-9]*\) frames.*/\1/p' "$DP_TMP/emu.last")
-	[ -n "$g2h" ] && [ "$g2h" -lt 2000 ] ||
-		fail "g2h frames '$g2h': GSO was not used"
+	gso=$(sed -n 's/.*GSO frames: g2h \([0-9]*\), h2g \([0-9]*\)$/\1 \2/p' \
+		"$DP_TMP/emu.last")
+	set -- $gso
+	[ $# -eq 2 ] && [ "$1" -gt 0 ] && [ "$2" -gt 0 ] ||
+		fail "GSO frames (g2h h2g) '$gso': GSO was not used both ways"
 }
 
 dp_read() {

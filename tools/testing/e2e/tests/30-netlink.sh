@@ -7,9 +7,14 @@ NL_E2E=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 NL_ROOT=$(cd "$NL_E2E/../../.." && pwd)
 VMGWCTL=$NL_ROOT/tools/vmgwctl/vmgwctl
 NLPY="python3 $NL_E2E/netlink.py"
-# build-module.sh puts the module in $VMGW_CACHE/build/ko-KVER/, and the
-# host's run.sh extracted the 6.12 source, with ynl, next to it.
-NL_KSRC=${VMGW_KO%/build/ko-*}/src/linux-source-6.12
+# The module is in $VMGW_CACHE/build/ko-KVER/ (build-module.sh) or in
+# $VMGW_CACHE/debug-kernel/ko/ (make test-debug); the host's run.sh
+# extracted the 6.12 source, with ynl, in $VMGW_CACHE/src.
+case $VMGW_KO in
+*/debug-kernel/ko/*) NL_KSRC=${VMGW_KO%/debug-kernel/ko/*} ;;
+*) NL_KSRC=${VMGW_KO%/build/ko-*} ;;
+esac
+NL_KSRC=$NL_KSRC/src/linux-source-6.12
 # cli.py checks the spec against the schema in the first case only: under
 # TCG that costs seconds per run.
 YNL="python3 -u $NL_KSRC/tools/net/ynl/cli.py
