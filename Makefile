@@ -10,7 +10,8 @@
 #   make kunit           KUnit under UML (add KUNIT_DEBUG=1 for the debug build)
 #   make e2e SERIES=6.1  QEMU end-to-end suite on one Debian kernel
 #   make check           W=1, sparse and -Werror builds for 6.12 and 6.1, checkpatch
-#   make bench           benchmarks against TAP in a QEMU guest (not in test)
+#   make bench           benchmarks against TAP and passt in 3 boots of a
+#                        QEMU guest (BENCH_BOOTS=1 for one; not in test)
 #   make fuzz            libFuzzer on the classifier and DNS parser,
 #                        FUZZ_TIME seconds each (default 600)
 #   make test-debug      e2e suite on a KASAN/kmemleak/lockdep/UBSAN kernel

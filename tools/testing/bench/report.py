@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 """report.py RAW: the markdown table of a bench run.
 
-RAW holds "BENCH KEY ROUND VALUE" lines (guest.sh, run.sh). A ratio is
-computed per round, from the two runs of that round, then summarised by
-its median and range over the rounds.
+RAW holds "BENCH KEY BOOT ROUND VALUE" lines (run.sh adds BOOT to what
+guest.sh prints in each boot of the test VM). A ratio is computed per
+round, from the two runs of that round in the same boot, then summarised
+by its median and range over every round of every boot; each boot's own
+median ratio is shown too, so that a boot unlike the others stands out.
 """
 
 import statistics
@@ -15,8 +17,8 @@ from collections import defaultdict
 def load(path):
     runs = defaultdict(dict)
     for line in open(path):
-        _, key, rnd, val = line.split()
-        runs[key][int(rnd)] = float(val)
+        _, key, boot, rnd, val = line.split()
+        runs[key][(int(boot), int(rnd))] = float(val)
     return runs
 
 
@@ -24,12 +26,28 @@ def med(runs, key):
     return statistics.median(runs[key].values())
 
 
+def spread(values):
+    return f"**{statistics.median(values):.2f}×** " \
+        f"({min(values):.2f}–{max(values):.2f})"
+
+
+def ratios(runs, num, den):
+    """The ratios of the rounds both keys ran in, by boot."""
+    by_boot = defaultdict(list)
+    for br in sorted(set(runs[num]) & set(runs[den])):
+        by_boot[br[0]].append(runs[num][br] / runs[den][br])
+    return by_boot
+
+
 def ratio(runs, num, den):
-    rounds = sorted(set(runs[num]) & set(runs[den]))
-    r = [runs[num][i] / runs[den][i] for i in rounds]
-    if not r:
-        return "n/a"
-    return f"**{statistics.median(r):.2f}×** ({min(r):.2f}–{max(r):.2f})"
+    """Median (min-max) over all rounds, then each boot's median."""
+    by_boot = ratios(runs, num, den)
+    if not by_boot:
+        return "n/a | n/a"
+    every = [r for rs in by_boot.values() for r in rs]
+    boots = ", ".join(f"{statistics.median(rs):.2f}"
+                      for _, rs in sorted(by_boot.items()))
+    return f"{spread(every)} | {boots}"
 
 
 def rate(v):
@@ -42,14 +60,20 @@ def main():
     missing = [k for k in need if k not in runs]
     if missing:
         sys.exit(f"report: no runs of {', '.join(missing)}")
-    n = len(runs["b1-vmgw"])
-    print(f"Medians over {n} rounds; ratios per round, median (min–max).\n")
-    print("| bench | what | vmgw | baseline | ratio |")
-    print("|---|---|---|---|---|")
+    boots = sorted({b for b, _ in runs["b1-vmgw"]})
+    rounds = len(runs["b1-vmgw"]) // len(boots)
+    nb = f"{len(boots)} boot{'s' if len(boots) > 1 else ''}"
+    print(f"{nb} × {rounds} rounds. Rates: medians over all "
+          f"{len(runs['b1-vmgw'])} rounds. Ratio: one per round, of the two "
+          f"sides measured one after the other in the same boot; median "
+          f"(min–max) over all rounds of all boots, then the median of each "
+          f"boot.\n")
+    print("| bench | what | vmgw | baseline | ratio | per boot |")
+    print("|---|---|---|---|---|---|")
     rows = [
         ("B1", "64 B UDP into the stack, 1 frame per write()",
          "b1-vmgw", "TAP", "b1-tap"),
-        ("B2", f"the same, batched (64 frames per write())",
+        ("B2", "the same, batched (64 frames per write())",
          "b2-vmgw", "TAP, 1 per write()", "b1-tap"),
         ("B2", "batched vs one frame per write()",
          "b2-vmgw", "vmgw, 1 per write()", "b1-vmgw"),
@@ -82,6 +106,16 @@ def main():
               f"in the poll) | all: {rate(med(runs, 'b5-many'))} | "
               f"one: {rate(med(runs, 'b5-one'))} | "
               f"{ratio(runs, 'b5-many', 'b5-one')} |")
+    if "b4-passt-mbit" in runs and "b4-tap-mbit" in runs:
+        print()
+        print("B4, passt against TAP + routing (the same rounds): "
+              + "; ".join(f"{what} {ratio(runs, f'b4-passt-{k}', f'b4-tap-{k}').replace(' | ', ', per boot ')}"
+                          for what, k in (("bulk", "mbit"),
+                                          ("request/response", "rr")))
+              + ".")
+    elif "b4-tap-mbit" in runs:
+        print()
+        print("B4: passt was not measured.")
     bad = sorted(k[:-3] for k, v in runs.items()
                  if k.endswith("-ok") and min(v.values()) < 1)
     print()
@@ -91,12 +125,17 @@ def main():
         print("Every frame of B1-B3 was accounted for (UDP InDatagrams, "
               "NoPorts, rx_drop_udp_unsupported).")
     if "b5-create-ms" in runs:
+        ms = list(runs["b5-create-ms"].values())
+        kib = [v / 1024 for v in runs["b5-mem-bytes"].values()]
         print()
-        print(f"B5: {int(med(runs, 'b5-create-ms'))} ms to create the "
-              f"devices (one `ip -batch`), "
-              f"{med(runs, 'b5-mem-bytes') / 1024:.1f} KiB of kernel memory "
-              f"(Slab + VmallocUsed + Percpu) per idle device.")
-    b6 = sorted((k[3:], v[1]) for k, v in runs.items() if k.startswith("b6-"))
+        print(f"B5, median (min–max) over the boots: "
+              f"{statistics.median(ms):.0f} ms ({min(ms):.0f}–{max(ms):.0f}) "
+              f"to create the devices (one `ip -batch`), "
+              f"{statistics.median(kib):.1f} KiB ({min(kib):.1f}–"
+              f"{max(kib):.1f}) of kernel memory (Slab + VmallocUsed + "
+              f"Percpu) per idle device.")
+    b6 = sorted((k[3:], statistics.median(v.values()))
+                for k, v in runs.items() if k.startswith("b6-"))
     if b6:
         print()
         print("B6: classifier instructions per frame (callgrind, "

@@ -26,8 +26,8 @@ MV_TIMEOUT=${MV_TIMEOUT:-1500}	# the guest, boot to its end (887 s seen)
 # one (SLUB's per-CPU fast path, at boot) with garbage in RFLAGS.
 MV_APPEND="console=ttyS0 quiet panic=-1 acpi=off mitigations=off nokaslr i8042.noaux i8042.nokbd i8042.nopnp"
 
-# mv_modules: what "vmgwctl up" and the uplink need. The test VM's init
-# has no modprobe for the kernel to call, so nothing loads on demand.
+# mv_modules: what "vmgwctl up" and the uplink need, loaded up front so
+# that a missing module fails here, by name, and not later in nft or ip.
 mv_modules() {
 	local m
 	for m in veth dummy nf_tables nft_chain_nat nft_masq nft_ct; do

@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # run.sh SERIES TIMEOUT CMD [ARGS...]: boot the installed Debian kernel of
 # SERIES (6.12 or 6.1) in qemu-system-x86_64 under TCG (never KVM), with the
-# host's root shared read-only over 9p, run CMD (an absolute path; no spaces
-# or commas in the arguments) as root inside it and power off. The console
-# goes to stdout. Exit status: CMD's, or 124 when the guest hung and was
-# killed after TIMEOUT seconds, or 125 when it died without reporting.
+# host's root shared read-only over 9p as the guest's root (qemu/init
+# switches to it, qemu/stage2.sh runs there as PID 1), run CMD (an absolute
+# path; no spaces or commas in the arguments) as root inside it and power
+# off. The console goes to stdout. Exit status: CMD's, or 124 when the guest
+# hung and was killed after TIMEOUT seconds, or 125 when it died without
+# reporting.
 #
 # VMGW_KERNEL=bzImage VMGW_KERNEL_RELEASE=R [VMGW_KERNEL_MODDIR=DIR] boot
 # that kernel instead (SERIES is then only a label): a kernel with
@@ -31,6 +33,8 @@ if [ ! -s "$initrd" ] || [ "$script" -nt "$initrd" ] ||
 fi
 
 cmd=$(IFS=,; echo "$*")
+# The init in the initramfs switches to the host's root and runs this there.
+stage=$VMGW_ROOT/tools/testing/qemu/stage2.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 boot() {
@@ -39,7 +43,7 @@ boot() {
 		-m 1536 -nodefaults -no-reboot -display none -serial stdio \
 		-kernel "$kernel" -initrd "$initrd" \
 		-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
-		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 ${VMGW_APPEND:+$VMGW_APPEND }vmgw.cmd=$cmd${VMGW_KERNEL_MODDIR:+ vmgw.moddir=$VMGW_KERNEL_MODDIR}" \
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 ${VMGW_APPEND:+$VMGW_APPEND }vmgw.stage=$stage vmgw.cmd=$cmd${VMGW_KERNEL_MODDIR:+ vmgw.moddir=$VMGW_KERNEL_MODDIR}" \
 		< /dev/null | tee "$log"
 	return "${PIPESTATUS[0]}"
 }
