@@ -11,7 +11,7 @@ pkgs=(
 	linux-source-6.12 linux-headers-6.12-amd64 linux-image-6.12-amd64
 	linux-source-6.1 linux-headers-amd64 linux-image-amd64
 	qemu-system-x86 busybox-static iproute2 ethtool iputils-ping
-	valgrind passt iperf3 dnsmasq-base nftables procps
+	valgrind passt iperf3 dnsmasq-base nftables procps linux-perf
 )
 
 missing=()

@@ -1,9 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# guest.sh KO BIN EMU ROUNDS FRAMES DEVICES: inside the test VM, measure
-# vmgw against TAP and passt in one boot and print one "BENCH KEY ROUND
-# VALUE" line per measurement (the host side turns them into a table). BIN
-# holds framegen and tcprr, EMU is vmm-emu.
+# guest.sh KO BIN EMU ROUNDS FRAMES DEVICES [PROFILE]: inside the test VM,
+# measure vmgw against TAP and passt in one boot and print one "BENCH KEY
+# ROUND VALUE" line per measurement (the host side turns them into a
+# table). BIN holds framegen and tcprr, EMU is vmm-emu. With PROFILE 1,
+# B1's TAP run and B2's batched run are also sampled with perf, and
+# "BENCH-PROFILE KEY PART SHARE" lines say where the guest's busy time
+# went (see profile()).
 #
 #   b1-vmgw  b1-tap      64-byte UDP to port 53, one write() per frame,
 #                        delivered to the same listener (frames/s)
@@ -23,7 +26,7 @@
 #                        MTU 65520)
 #   *-ok                 1 when every frame of the run was accounted for
 set -u
-ko=$1 bin=$2 EMU=$3 rounds=$4 frames=$5 ndev=$6
+ko=$1 bin=$2 EMU=$3 rounds=$4 frames=$5 ndev=$6 prof=${7:-0}
 FG=$bin/framegen
 RR=$bin/tcprr
 B4_SECONDS=4
@@ -109,6 +112,50 @@ for r in $(seq 1 "$rounds"); do
 	sleep 0.5
 	accounted b3-tap "$r" "$a" "$(snmp tb NoPorts)"
 done
+
+# profile KEY NS FRAMEGEN-ARGS...: one framegen run with perf sampling
+# both vCPUs (cpu-clock: TCG has no hardware counters). Prints how busy
+# the vCPUs were and, as shares of the busy (not idle) samples, including
+# what each part calls:
+#   busy   the busy samples, as a share of all (two vCPUs)
+#   sink   the listener's recvmmsg()
+#   write  the writer's write(), which includes the poll and the stack
+#          when they run in its softirq (vmgw) or inline (tun)
+#   alloc  the skb allocation in write()
+#   vmgw   vmgw's NAPI poll, with the stack it hands frames to
+#   stack  IPv4 receive up to the socket (ip_rcv or ip_list_rcv)
+profile() {
+	local key=$1 ns=$2 data=/tmp/$1.perf
+	shift 2
+	perf record -q -e cpu-clock -F 2000 -a -g -o "$data" -- \
+		ip netns exec "$ns" "$FG" send "$@" > /dev/null 2>&1 ||
+		{ echo "bench: perf record failed ($key)"; return 1; }
+	perf report -i "$data" --children --sort sym --stdio -g none 2> /dev/null |
+	awk -v key="$key" '
+		$3 == "[k]" { v = $1; sub(/%/, "", v); c[$4] = v + 0 }
+		END {
+			idle = c["pv_native_safe_halt"] + c["native_safe_halt"]
+			busy = 100 - idle
+			if (busy <= 0)
+				exit 1
+			p["sink"] = c["__x64_sys_recvmmsg"]
+			p["write"] = c["vfs_write"]
+			p["alloc"] = c["alloc_skb_with_frags"]
+			p["vmgw"] = c["vmgw_rx_poll"]
+			p["stack"] = c["ip_rcv"] + c["ip_list_rcv"]
+			printf "BENCH-PROFILE %s busy %.1f\n", key, busy
+			for (k in p)
+				printf "BENCH-PROFILE %s %s %.1f\n", key, k, 100 * p[k] / busy
+		}' || { echo "bench: perf report gave nothing ($key)"; return 1; }
+}
+
+if [ "$prof" = 1 ]; then
+	echo "# bench: profiles of B1 (TAP) and B2 (vmgw, batched)"
+	profile b1-tap tb --path /dev/net/tun --dev tap0 --frames "$frames" ||
+		die "profile"
+	profile b2-vmgw gw --path /dev/vmgw --dev vmgw0 --frames "$frames" \
+		--batch 64 || die "profile"
+fi
 
 # b4_pair NAME: guest namespace g-NAME (TAP t0, 10.0.4.15/24) bridged by
 # vmm-emu to a server namespace s-NAME reached at 10.0.4.2.

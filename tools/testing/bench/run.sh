@@ -8,6 +8,8 @@
 # .cache/results/bench.md).
 #
 #   BENCH_BOOTS=3 BENCH_ROUNDS=5 BENCH_FRAMES=200000 BENCH_DEVICES=1000
+#   BENCH_PROFILE=1: also sample B1 (TAP) and B2 (vmgw) with perf in each
+#   boot and add where the guest's time went to the table
 #
 # Rates under TCG are not the hardware's: only the ratios measured side
 # by side in the same boot mean something. Several boots, because a boot
@@ -21,6 +23,7 @@ boots=${BENCH_BOOTS:-3}
 rounds=${BENCH_ROUNDS:-5}
 frames=${BENCH_FRAMES:-200000}
 ndev=${BENCH_DEVICES:-1000}
+prof=${BENCH_PROFILE:-0}
 here=$VMGW_ROOT/tools/testing/bench
 bin=$VMGW_CACHE/bench
 raw=$bin/raw.txt
@@ -42,6 +45,7 @@ case $boots in
 ''|*[!0-9]*|0) echo "bench: BENCH_BOOTS must be a number from 1" >&2; exit 1 ;;
 esac
 : > "$raw"
+: > "$raw.prof"
 loads=
 begin=$(date +%s)
 for boot in $(seq 1 "$boots"); do
@@ -50,13 +54,14 @@ for boot in $(seq 1 "$boots"); do
 	load=$(cut -d' ' -f1 /proc/loadavg)
 	"$VMGW_ROOT/tools/testing/qemu/run.sh" "$series" 3000 "$here/guest.sh" \
 		"$ko" "$bin" "$VMGW_ROOT/tools/testing/vmm-emu/vmm-emu" "$rounds" \
-		"$frames" "$ndev" > "$log" 2>&1
+		"$frames" "$ndev" "$prof" > "$log" 2>&1
 	rc=$?
 	echo "bench: boot $boot of $boots: guest exit $rc after" \
 		"$(($(date +%s) - start)) s (log: $log)" >&2
 	# Other work on the host moves TCG's rates: say how busy it was.
 	loads="$loads${loads:+, }$load→$(cut -d' ' -f1 /proc/loadavg)"
 	tr -d '\r' < "$log" | sed -n "s/^BENCH \([^ ]*\) /BENCH \1 $boot /p" >> "$raw"
+	tr -d '\r' < "$log" | sed -n "s/^BENCH-PROFILE /$boot /p" >> "$raw.prof"
 	[ $rc -eq 0 ] || { tr -d '\r' < "$log" | grep -E '^bench:' >&2; exit 1; }
 done
 took=$(($(date +%s) - begin))
@@ -82,5 +87,19 @@ kv=$(kver "$series")
 	echo "host load average (1 min) at the start and end of each boot: $loads"
 	echo
 	/usr/bin/python3 "$here/report.py" "$raw"
+	if [ -s "$raw.prof" ]; then
+		echo
+		echo "Where the guest's busy time went (BENCH_PROFILE=1, perf cpu-clock" \
+			"samples, % of the non-idle samples; parts overlap: write holds" \
+			"alloc and, for vmgw, the poll; the poll holds the stack):"
+		echo
+		echo "| boot | run | busy (of 2 vCPUs) | sink | write | alloc | vmgw poll | IPv4 stack |"
+		echo "|---|---|---|---|---|---|---|---|"
+		awk '{ v[$1 " " $2, $3] = $4; k[$1 " " $2] = 1 }
+			END { for (b in k) { split(b, f, " ");
+				printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2],
+					v[b, "busy"], v[b, "sink"], v[b, "write"], v[b, "alloc"], v[b, "vmgw"],
+					v[b, "stack"] } }' "$raw.prof" | sort
+	fi
 } > "$out"
 cat "$out"
