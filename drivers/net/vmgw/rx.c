@@ -174,12 +174,15 @@ static void vmgw_rx_tally_flush(struct vmgw_dev *vg, struct vmgw_rx_tally *t)
 }
 
 /*
- * Only TCP segments can be merged by GRO among what the policy lets in
- * (UDP is DNS and DHCP only), so only they pay for the GRO lookup.
+ * Only whole TCP segments can be merged by GRO among what the policy lets
+ * in (UDP is DNS and DHCP only), so only they pay for the GRO lookup. All
+ * fragments of a datagram, the first too, take the list: GRO would only
+ * flush them.
  */
 static bool vmgw_rx_mergeable(const struct vmgw_frame_info *fi)
 {
-	return fi->l4_proto == IPPROTO_TCP && fi->class != VMGW_CLASS_FRAGMENT;
+	return fi->l4_proto == IPPROTO_TCP &&
+	       fi->class != VMGW_CLASS_FRAGMENT && !fi->frag_first;
 }
 
 /* Hand a frame that left the ring to the stack, or drop it. */
@@ -224,10 +227,11 @@ static void vmgw_rx_deliver(struct vmgw_queue *q, struct vmgw_dev *vg,
  *
  * Context: softirq. Accepted TCP goes through GRO, every other accepted
  * frame through one netif_receive_skb_list() at the end of the poll, before
- * napi_complete_done() flushes GRO. Writers blocked on a full ring are woken once frames
- * have left it. After napi_complete_done() the ring is checked once more:
- * a writer that produced after the last peek but saw NAPI still scheduled
- * did not schedule it again, so the poll must (lost-wakeup guard).
+ * napi_complete_done() flushes GRO. Writers blocked on a full ring are
+ * woken once frames have left it. After napi_complete_done() the ring is
+ * checked once more: a writer that produced after the last peek but saw
+ * NAPI still scheduled did not schedule it again, so the poll must
+ * (lost-wakeup guard).
  *
  * Return: frames processed.
  */
