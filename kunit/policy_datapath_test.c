@@ -95,6 +95,56 @@ static void vmgw_pdp_test_rst(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmgw_td_read(p, buf, sizeof(buf)), -EAGAIN);
 }
 
+/* A frame for the gateway side's qdisc, as the stack sends it. */
+static int pdp_queue(struct kunit *test, struct vmgw_td *p)
+{
+	struct sk_buff *skb = alloc_skb(ETH_ZLEN, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	memset(skb_put(skb, ETH_ZLEN), 0, ETH_ZLEN);
+	memcpy(skb->data, tf_guest_mac, ETH_ALEN);
+	skb_reset_mac_header(skb);
+	skb->dev = p->dev;
+	skb->protocol = htons(ETH_P_IP);
+	return dev_queue_xmit(skb);
+}
+
+/*
+ * A RST that finds no room (h2g ring full, the tx queue stopped, the
+ * qdisc full) is lost and counted; the SYN is still refused.
+ */
+static void vmgw_pdp_test_rst_dropped(struct kunit *test)
+{
+	struct tf syn = pdp_syn("169.254.169.254", 40000, 80);
+	struct vmgw_td *p = test->priv;
+	struct sk_buff *skb;
+	unsigned int i;
+	int ret;
+
+	/* RING frames fill the h2g ring, the next one stops the tx queue. */
+	for (i = 0; i <= RING; i++) {
+		skb = alloc_skb(ETH_ZLEN, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, skb);
+		memset(skb_put(skb, ETH_ZLEN), 0, ETH_ZLEN);
+		KUNIT_EXPECT_EQ(test, vmgw_td_xmit(p, skb),
+				i < RING ? NETDEV_TX_OK : NETDEV_TX_BUSY);
+	}
+	KUNIT_ASSERT_TRUE(test,
+			  netif_tx_queue_stopped(netdev_get_tx_queue(p->dev, 0)));
+	/* The qdisc takes tx_queue_len frames (and one to requeue), no more. */
+	for (i = 0; i <= p->dev->tx_queue_len + 1; i++) {
+		ret = pdp_queue(test, p);
+		if (ret != NET_XMIT_SUCCESS)
+			break;
+	}
+	KUNIT_ASSERT_EQ(test, ret, NET_XMIT_DROP);
+
+	pdp_write(test, p, &syn);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_FLOOR), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_TX_DROP_RST), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RST_SENT), 0);
+}
+
 /* TCP without a flow is dropped; a SYN opens the flow it needs. */
 static void vmgw_pdp_test_flows(struct kunit *test)
 {
@@ -338,6 +388,7 @@ static void vmgw_pdp_test_drop_reasons(struct kunit *test)
 
 static struct kunit_case vmgw_pdp_test_cases[] = {
 	KUNIT_CASE(vmgw_pdp_test_rst),
+	KUNIT_CASE(vmgw_pdp_test_rst_dropped),
 	KUNIT_CASE(vmgw_pdp_test_flows),
 	KUNIT_CASE(vmgw_pdp_test_published),
 	KUNIT_CASE(vmgw_pdp_test_learned),
