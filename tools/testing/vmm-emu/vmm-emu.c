@@ -353,6 +353,17 @@ static void on_signal(int sig)
 	stop_sig = sig;
 }
 
+/* d's pending frame has been written out: count it and free the slot. */
+static void frame_done(struct dir *d)
+{
+	if (vnet_hdr &&
+	    ((struct virtio_net_hdr *)d->buf)->gso_type != VIRTIO_NET_HDR_GSO_NONE)
+		d->gso++;
+	d->len = 0;
+	d->frames++;
+	total++;
+}
+
 /*
  * Write d's pending frame. Returns true when it is gone (written, or
  * dropped because the guest TAP is down), false on EAGAIN.
@@ -382,12 +393,7 @@ static bool flush_stream(struct dir *d)
 	if (d->sent < d->len + 4)
 		return false;
 	d->sent = 0;
-	if (vnet_hdr &&
-	    ((struct virtio_net_hdr *)d->buf)->gso_type != VIRTIO_NET_HDR_GSO_NONE)
-		d->gso++;
-	d->len = 0;
-	d->frames++;
-	total++;
+	frame_done(d);
 	return true;
 }
 
@@ -460,12 +466,7 @@ static bool flush(struct dir *d)
 			 n, d->len);
 		side_fail(d->out, why);
 	}
-	if (vnet_hdr &&
-	    ((struct virtio_net_hdr *)d->buf)->gso_type != VIRTIO_NET_HDR_GSO_NONE)
-		d->gso++;
-	d->len = 0;
-	d->frames++;
-	total++;
+	frame_done(d);
 	return true;
 }
 
