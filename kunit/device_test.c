@@ -11,21 +11,8 @@
 #include <linux/netdevice.h>
 #include <net/netlink.h>
 
+#include "testdev.h"
 #include "vmgw.h"
-
-/* Build one netlink attribute of @len payload bytes in test memory. */
-static struct nlattr *vmgw_test_attr(struct kunit *test, int type,
-				     const void *payload, int len)
-{
-	struct nlattr *nla = kunit_kzalloc(test, nla_total_size(len),
-					   GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, nla);
-	nla->nla_type = type;
-	nla->nla_len = nla_attr_size(len);
-	memcpy(nla_data(nla), payload, len);
-	return nla;
-}
 
 static int vmgw_test_validate_addr(struct kunit *test, const u8 *addr,
 				   int len, struct netlink_ext_ack *extack)

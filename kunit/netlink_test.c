@@ -17,6 +17,7 @@
 #include "classify.h"
 #include "netlink.h"
 #include "policy.h"
+#include "testdev.h"
 #include "vmgw.h"
 
 struct vmgw_nl_test {
@@ -490,19 +491,6 @@ struct vmgw_nl_test_rule {
 	struct nlattr *tb[VMGW_A_RULE_MAX + 1];
 };
 
-static struct nlattr *vmgw_nl_test_attr(struct kunit *test, int type,
-					const void *data, int len)
-{
-	struct nlattr *nla = kunit_kzalloc(test, nla_total_size(len),
-					   GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, nla);
-	nla->nla_type = type;
-	nla->nla_len = nla_attr_size(len);
-	memcpy(nla_data(nla), data, len);
-	return nla;
-}
-
 static void vmgw_nl_test_rule_set(struct kunit *test,
 				  struct vmgw_nl_test_rule *tr, int type,
 				  u32 val)
@@ -512,14 +500,14 @@ static void vmgw_nl_test_rule_set(struct kunit *test,
 
 	switch (type) {
 	case VMGW_A_RULE_ACTION:
-		tr->tb[type] = vmgw_nl_test_attr(test, type, &val, 4);
+		tr->tb[type] = vmgw_test_attr(test, type, &val, 4);
 		break;
 	case VMGW_A_RULE_PREFIX_LEN:
 	case VMGW_A_RULE_PROTO:
-		tr->tb[type] = vmgw_nl_test_attr(test, type, &v8, 1);
+		tr->tb[type] = vmgw_test_attr(test, type, &v8, 1);
 		break;
 	default:
-		tr->tb[type] = vmgw_nl_test_attr(test, type, &v16, 2);
+		tr->tb[type] = vmgw_test_attr(test, type, &v16, 2);
 		break;
 	}
 }
@@ -541,8 +529,8 @@ static void vmgw_nl_test_rule_parse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, extack.miss_type, VMGW_A_RULE_IPV4);
 
 	/* A host address: the full length, any protocol, all ports. */
-	tr.tb[VMGW_A_RULE_IPV4] = vmgw_nl_test_attr(test, VMGW_A_RULE_IPV4,
-						    a4, 4);
+	tr.tb[VMGW_A_RULE_IPV4] = vmgw_test_attr(test, VMGW_A_RULE_IPV4,
+						 a4, 4);
 	KUNIT_ASSERT_EQ(test, vmgw_nl_rule_parse(tr.tb, &r, &extack), 0);
 	KUNIT_EXPECT_EQ(test, r.family, 4);
 	KUNIT_EXPECT_EQ(test, r.plen, 32);
@@ -568,8 +556,8 @@ static void vmgw_nl_test_rule_parse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmgw_nl_rule_parse(tr.tb, &r, &extack), -EINVAL);
 	KUNIT_EXPECT_PTR_EQ(test, extack.bad_attr,
 			    tr.tb[VMGW_A_RULE_PREFIX_LEN]);
-	tr.tb[VMGW_A_RULE_IPV6] = vmgw_nl_test_attr(test, VMGW_A_RULE_IPV6,
-						    a6, 16);
+	tr.tb[VMGW_A_RULE_IPV6] = vmgw_test_attr(test, VMGW_A_RULE_IPV6,
+						 a6, 16);
 	KUNIT_EXPECT_EQ(test, vmgw_nl_rule_parse(tr.tb, &r, &extack), -EINVAL);
 	KUNIT_EXPECT_PTR_EQ(test, extack.bad_attr, tr.tb[VMGW_A_RULE_IPV6]);
 	tr.tb[VMGW_A_RULE_IPV4] = NULL;

@@ -4,16 +4,19 @@
  * data path suites (datapath, policy_datapath, batch) drive it: frames in
  * through write(), out through read() and ndo_start_xmit, counters read
  * back. The device is up, NAPI is on, IPv6 is off so that no address
- * autoconfiguration frame lands on the h2g ring.
+ * autoconfiguration frame lands on the h2g ring. And the netlink
+ * attributes the device and netlink suites hand to the ops.
  */
 #ifndef _VMGW_KUNIT_TESTDEV_H
 #define _VMGW_KUNIT_TESTDEV_H
 
+#include <kunit/test.h>
 #include <linux/if_tun.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/uio.h>
 #include <net/addrconf.h>
+#include <net/netlink.h>
 
 #include "vmgw.h"
 
@@ -125,6 +128,20 @@ static inline netdev_tx_t vmgw_td_xmit(struct vmgw_td *td, struct sk_buff *skb)
 	if (ret != NETDEV_TX_OK)
 		kfree_skb(skb);
 	return ret;
+}
+
+/* One netlink attribute of @len payload bytes, in test memory. */
+static inline struct nlattr *vmgw_test_attr(struct kunit *test, int type,
+					    const void *payload, int len)
+{
+	struct nlattr *nla = kunit_kzalloc(test, nla_total_size(len),
+					   GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, nla);
+	nla->nla_type = type;
+	nla->nla_len = nla_attr_size(len);
+	memcpy(nla_data(nla), payload, len);
+	return nla;
 }
 
 #endif /* _VMGW_KUNIT_TESTDEV_H */
