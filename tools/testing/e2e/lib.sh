@@ -4,27 +4,55 @@
 # side counts those lines.
 
 E2E_FAILS=0
+# A case fails when its function returns non-zero OR when anything in it
+# called fail, whatever ran after that: fail appends its message to
+# $E2E_FAILED (a file, so that subshells, pipelines, background jobs and
+# coprocesses of the case report too), and t_run reads it after the case.
+E2E_STATE=${E2E_STATE:-$(mktemp -d /tmp/vmgw-e2e.XXXXXX)}
+E2E_FAILED=$E2E_STATE/failed
+: > "$E2E_FAILED"
 
-# t_run NAME CMD...: one test case; CMD's exit status decides it.
+# t_run NAME CMD...: one test case, run in a subshell. It passes only if
+# CMD exits 0 and nothing in it called fail.
 t_run() {
-	local name=$1 out rc t0
+	local name=$1 out rc t0 failed
 	shift
+	t_outside "before \"$name\""
 	t0=$(date +%s%N)
 	out=$("$@" 2>&1)
 	rc=$?
+	failed=$(cat "$E2E_FAILED")
+	: > "$E2E_FAILED"
 	echo "# $(( ($(date +%s%N) - t0) / 1000000 )) ms"
-	if [ $rc -eq 0 ]; then
+	if [ $rc -eq 0 ] && [ -z "$failed" ]; then
 		echo "VMGW-E2E: ok $name"
 	else
 		E2E_FAILS=$((E2E_FAILS + 1))
 		printf '%s\n' "$out" | sed 's/^/#   /'
+		[ $rc -eq 0 ] && echo "#   (returned 0, but fail was called)"
 		echo "VMGW-E2E: not ok $name"
 	fi
 }
 
-# fail MSG: explain a failed check and fail.
+# t_outside WHERE: a fail reported outside any case (in a test file's
+# top-level code) is a failed case of its own, not lost.
+t_outside() {
+	local failed
+	failed=$(cat "$E2E_FAILED")
+	: > "$E2E_FAILED"
+	[ -n "$failed" ] || return 0
+	E2E_FAILS=$((E2E_FAILS + 1))
+	printf '%s\n' "$failed" | sed 's/^/#   /'
+	echo "VMGW-E2E: not ok failure reported outside a case, $1"
+}
+
+# fail MSG: explain a failed check and fail the case it runs in, even if
+# the case goes on and returns 0. Helpers that poll or probe (a check
+# that may fail and be retried, or whose failure is tolerated) must not
+# call fail: they return a status and leave the decision to the case.
 fail() {
-	echo "$*" >&2
+	echo "${*:-failed}" >&2
+	echo "${*:-failed}" >> "$E2E_FAILED"
 	return 1
 }
 
