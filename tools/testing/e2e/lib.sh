@@ -149,3 +149,39 @@ vmm_emu_stop() {
 	wait "$pid" 2> /dev/null
 	return 0
 }
+
+E2E_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# cap_start DIR NS DEV [capture.py filter]: count, in the background, the
+# frames DEV in NS hands to the stack that match the filter (the receiving
+# side of a check: what the module let through). Returns once the capture
+# runs; cap_stop DIR ends it.
+cap_start() {
+	local dir=$1 ns=$2 dev=$3 i
+	shift 3
+	rm -f "$dir/cap"
+	ip netns exec "$ns" python3 "$E2E_LIB_DIR/capture.py" "$dev" "$dir/cap" \
+		"$@" > "$dir/cap.err" 2>&1 < /dev/null &
+	echo $! > "$dir/cap.pid"
+	for i in $(seq 1 100); do
+		[ -s "$dir/cap" ] && return 0
+		sleep 0.1
+	done
+	fail "capture on $dev in $ns did not start: $(cat "$dir/cap.err")"
+}
+
+# cap_stop DIR: stop the capture of cap_start DIR (after a short grace for
+# frames still in flight) and print what it counted: "ipv4 N ipv6 M".
+cap_stop() {
+	local pid i
+	pid=$(cat "$1/cap.pid" 2> /dev/null) || { echo "no capture"; return 1; }
+	rm -f "$1/cap.pid"
+	sleep 0.3
+	kill -TERM "$pid" 2> /dev/null
+	for i in $(seq 1 50); do
+		pid_gone "$pid" && break
+		sleep 0.1
+	done
+	wait "$pid" 2> /dev/null
+	cat "$1/cap"
+}
