@@ -35,14 +35,24 @@ result() {
 	fi
 }
 
-# guest_results STAGE LOG RC: the "VMGW-E2E: ok|not ok NAME" lines a test
-# VM printed in LOG become results of STAGE; a guest that hung (RC 124),
-# crashed (125) or failed without a failing case is one more failure.
+# guest_results STAGE LOG RC: the "VMGW-E2E: ok|not ok|skip NAME" lines a
+# test VM printed in LOG become results of STAGE; a guest that hung (RC
+# 124), crashed (125) or failed without a failing case is one more
+# failure, and so is a guest that reported fewer cases than the plan it
+# announced ("VMGW-E2E: plan N", see e2e/guest.sh) or announced none.
 guest_results() {
-	local stage=$1 log=$2 rc=$3
+	local stage=$1 log=$2 rc=$3 plan got
 
-	sed -n 's/^VMGW-E2E: ok \(.*\)/pass \1/p; s/^VMGW-E2E: not ok \(.*\)/fail \1/p' \
-		"$log" | tr -d '\r' >> "$VMGW_RESULTS/$stage.res"
+	tr -d '\r' < "$log" | sed -n 's/^VMGW-E2E: ok \(.*\)/pass \1/p
+		s/^VMGW-E2E: not ok \(.*\)/fail \1/p
+		s/^VMGW-E2E: skip \(.*\)/skip \1/p' >> "$VMGW_RESULTS/$stage.res"
+	plan=$(tr -d '\r' < "$log" | sed -n 's/^VMGW-E2E: plan \([0-9][0-9]*\)$/\1/p' | tail -n 1)
+	got=$(tr -d '\r' < "$log" | grep -cE '^VMGW-E2E: (ok|not ok|skip) ')
+	if [ -z "$plan" ]; then
+		result "$stage" "guest announced its plan of cases" fail
+	elif [ "$got" -lt "$plan" ]; then
+		result "$stage" "guest reported all $plan planned cases (got $got)" fail
+	fi
 	case $rc in
 	0) ;;
 	124) result "$stage" "guest finished before the timeout" fail ;;

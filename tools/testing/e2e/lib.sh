@@ -1,30 +1,46 @@
 # SPDX-License-Identifier: GPL-2.0
 # Helpers for e2e test scripts that run as root inside the QEMU test VM.
-# Each case prints "VMGW-E2E: ok NAME" or "VMGW-E2E: not ok NAME"; the host
-# side counts those lines.
+# Each case prints "VMGW-E2E: ok NAME", "VMGW-E2E: not ok NAME" or
+# "VMGW-E2E: skip NAME"; the host side counts those lines.
+#
+# A test file (tests/*.sh) is sourced by guest.sh and calls t_run once
+# per case, one call per line at the top level of the file (not in a loop
+# or a function): guest.sh counts the lines that begin with t_run, and a
+# file that runs fewer cases (it stopped half way) or more is a failure.
+# A case that does not apply here calls t_skip and returns 0.
 
 E2E_FAILS=0
+E2E_CASES=0
 # A case fails when its function returns non-zero OR when anything in it
 # called fail, whatever ran after that: fail appends its message to
 # $E2E_FAILED (a file, so that subshells, pipelines, background jobs and
 # coprocesses of the case report too), and t_run reads it after the case.
 E2E_STATE=${E2E_STATE:-$(mktemp -d /tmp/vmgw-e2e.XXXXXX)}
 E2E_FAILED=$E2E_STATE/failed
+E2E_SKIPPED=$E2E_STATE/skipped
 : > "$E2E_FAILED"
+: > "$E2E_SKIPPED"
 
 # t_run NAME CMD...: one test case, run in a subshell. It passes only if
 # CMD exits 0 and nothing in it called fail.
 t_run() {
-	local name=$1 out rc t0 failed
+	local name=$1 out rc t0 failed skipped
 	shift
 	t_outside "before \"$name\""
+	E2E_CASES=$((E2E_CASES + 1))
+	: > "$E2E_SKIPPED"
 	t0=$(date +%s%N)
 	out=$("$@" 2>&1)
 	rc=$?
 	failed=$(cat "$E2E_FAILED")
+	skipped=$(cat "$E2E_SKIPPED")
 	: > "$E2E_FAILED"
+	: > "$E2E_SKIPPED"
 	echo "# $(( ($(date +%s%N) - t0) / 1000000 )) ms"
-	if [ $rc -eq 0 ] && [ -z "$failed" ]; then
+	if [ $rc -eq 0 ] && [ -z "$failed" ] && [ -n "$skipped" ]; then
+		printf '%s\n' "$skipped" | sed 's/^/#   skipped: /'
+		echo "VMGW-E2E: skip $name"
+	elif [ $rc -eq 0 ] && [ -z "$failed" ]; then
 		echo "VMGW-E2E: ok $name"
 	else
 		E2E_FAILS=$((E2E_FAILS + 1))
@@ -44,6 +60,12 @@ t_outside() {
 	E2E_FAILS=$((E2E_FAILS + 1))
 	printf '%s\n' "$failed" | sed 's/^/#   /'
 	echo "VMGW-E2E: not ok failure reported outside a case, $1"
+}
+
+# t_skip REASON: the running case does not apply here (it must still
+# return 0); it is reported as skipped, with REASON, and counted as such.
+t_skip() {
+	echo "${*:-skipped}" >> "$E2E_SKIPPED"
 }
 
 # fail MSG: explain a failed check and fail the case it runs in, even if
