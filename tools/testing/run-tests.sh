@@ -1,20 +1,50 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # run-tests.sh: every vmgw test suite, in order; a failing stage does not
-# stop the later ones. The last line is "N passed, N failed"; the exit
-# status is non-zero when anything failed.
+# stop the later ones. The last line is "N passed, N failed" (skipped
+# cases are listed and counted on the line before); the exit status is
+# non-zero when anything failed.
+#
+# run-tests.sh --selftest: break the module and vmgwctl on purpose in a
+# copy of the tree (selftest.sh) and show that the cases guarding each
+# breakage fail; not part of "make test".
 set -u
 . "$(dirname "$0")/lib.sh"
 t=$VMGW_ROOT/tools/testing
 
+if [ "${1:-}" = --selftest ]; then
+	shift
+	exec "$t/selftest.sh" "$@"
+fi
+
 rm -rf "$VMGW_RESULTS"
 mkdir -p "$VMGW_RESULTS"
 start=$(date +%s)
+
+# count_results pass|fail: lines of that kind recorded so far.
+count_results() {
+	cat "$VMGW_RESULTS"/*.res 2> /dev/null | grep -c "^$1 "
+}
+
+# stage CMD...: run one suite. Its results are what it records; a suite
+# that exits non-zero without recording a failure (it crashed, or died
+# before writing one), or that records nothing at all, fails here.
 stage() {
-	local s=$(date +%s)
+	local s=$(date +%s) rc p0 f0 p1 f1 name
+	name=$(basename "$1")
+	[ "$name" = check ] && name="$2 (check)"
+	[ "$name" = run.sh ] && name="$(basename "$(dirname "$1")")/run.sh ${2:-}"
 	echo "=== $* ==="
+	p0=$(count_results pass) f0=$(count_results fail)
 	"$@"
-	echo "=== $1 ${2:-}: $(($(date +%s) - s)) s ==="
+	rc=$?
+	p1=$(count_results pass) f1=$(count_results fail)
+	if [ "$rc" -ne 0 ] && [ "$f1" -eq "$f0" ]; then
+		result stages "$name exits 0 or records a failure (exit $rc, none recorded)" fail
+	elif [ "$((p1 + f1))" -eq "$((p0 + f0))" ]; then
+		result stages "$name records at least one result" fail
+	fi
+	echo "=== $1 ${2:-}: exit $rc, $(($(date +%s) - s)) s ==="
 }
 
 for series in 6.12 6.1; do
@@ -35,11 +65,17 @@ stage "$t/e2e/run.sh" 6.12
 stage "$t/e2e/run.sh" 6.1
 
 echo "total: $(($(date +%s) - start)) s"
-passed=$(cat "$VMGW_RESULTS"/*.res | grep -c '^pass ')
-failed=$(cat "$VMGW_RESULTS"/*.res | grep -c '^fail ')
+passed=$(count_results pass)
+failed=$(count_results fail)
+skipped=$(count_results skip)
+if [ "$skipped" -gt 0 ]; then
+	echo "skipped cases:"
+	grep -H '^skip ' "$VMGW_RESULTS"/*.res | sed "s|^$VMGW_RESULTS/||; s|\.res:skip | |; s/^/  /"
+fi
 if [ "$failed" -gt 0 ]; then
 	echo "failed cases:"
 	grep -H '^fail ' "$VMGW_RESULTS"/*.res | sed "s|^$VMGW_RESULTS/||; s|\.res:fail | |; s/^/  /"
 fi
+echo "$skipped skipped"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
