@@ -68,42 +68,56 @@ wait_udp() {
 	fail "nothing listens on UDP $2 in $1"
 }
 
+# DNS both ways, one query per family; the capture on vmgw0 proves that
+# capture.py sees what the device delivers (the other cases rely on it
+# to see nothing).
 dp_dns() {
-	local a
+	local a got
+	cap_start "$DP_TMP" gw vmgw0 --proto udp --dport 53 || return 1
 	ip netns exec gw $NETUTIL dns-serve --bind 10.0.2.2 --port 53 \
 		--answer gw.vmgw.test=192.0.2.7 --count 1 --timeout 20 &
 	local srv=$!
 	wait_udp gw 53 || return 1
 	a=$(ip netns exec guest $NETUTIL dns-query --server 10.0.2.2 \
 		--name gw.vmgw.test --timeout 10) || return 1
-	wait $srv || return 1
-	[ "$a" = 192.0.2.7 ] || fail "answer '$a'"
+	wait $srv || fail "IPv4 dns-serve failed" || return 1
+	[ "$a" = 192.0.2.7 ] || fail "answer '$a'" || return 1
 	ip netns exec gw $NETUTIL dns-serve --bind fd00::2 --port 53 \
 		--answer six.vmgw.test=192.0.2.8 --count 1 --timeout 20 &
 	srv=$!
 	wait_udp gw 53 || return 1
 	a=$(ip netns exec guest $NETUTIL dns-query --server fd00::2 \
 		--name six.vmgw.test --timeout 10) || return 1
-	wait $srv && [ "$a" = 192.0.2.8 ] || fail "IPv6 answer '$a'"
+	wait $srv || fail "IPv6 dns-serve failed" || return 1
+	[ "$a" = 192.0.2.8 ] || fail "IPv6 answer '$a'" || return 1
+	got=$(cap_stop "$DP_TMP")
+	[ "$got" = "ipv4 1 ipv6 1" ] || fail "capture of the queries: '$got'"
 }
 
 # UDP that is not DNS or DHCP never reaches the namespace; every datagram
 # is counted as an unsupported-UDP drop.
+# Checked from the gateway's side: a listener on [::]:9999 (IPv4 too:
+# dual-stack) gets nothing, and a capture on vmgw0 sees no datagram of
+# either family.
 dp_udp_dropped() {
-	local d0 d1 n
+	local d0 d1 n got
 	d0=$(stat_of gw vmgw0 rx_drop_udp_unsupported) || return 1
-	ip netns exec gw $NETUTIL udp-recv --bind 10.0.2.2 --port 9999 \
-		--timeout 4 > "$DP_TMP/udp" &
+	cap_start "$DP_TMP" gw vmgw0 --proto udp --dport 9999 || return 1
+	ip netns exec gw $NETUTIL udp-recv --bind :: --port 9999 \
+		--timeout 6 > "$DP_TMP/udp" &
 	local rcv=$!
 	wait_udp gw 9999 || return 1
 	ip netns exec guest $NETUTIL udp-send --to 10.0.2.2 --port 9999 \
 		--count 50 || return 1
 	ip netns exec guest $NETUTIL udp-send --to fd00::2 --port 9999 \
 		--count 10 || return 1
-	wait $rcv
+	wait $rcv || fail "udp-recv failed" || return 1
 	n=$(cat "$DP_TMP/udp")
+	got=$(cap_stop "$DP_TMP")
 	d1=$(stat_of gw vmgw0 rx_drop_udp_unsupported)
+	echo "listener: '$n'; capture: $got; rx_drop_udp_unsupported $d0 -> $d1"
 	[ "$n" = 0 ] || fail "$n datagrams reached the listener"
+	[ "$got" = "ipv4 0 ipv6 0" ] || fail "vmgw0 delivered UDP/9999: $got"
 	[ $((d1 - d0)) -eq 60 ] || fail "rx_drop_udp_unsupported $d0 -> $d1"
 }
 
@@ -228,36 +242,49 @@ dp_dead() {
 dp_del_under_emu() {
 	local rc
 	emu_start || return 1
-	ip netns exec guest ping -c 1 -W 2 10.0.2.2 > /dev/null || return 1
+	ip netns exec guest ping -c 1 -W 2 10.0.2.2 > /dev/null ||
+		fail "no ping before the delete" || return 1
 	ip -n gw link del vmgw0 || return 1
-	(sleep 20; kill "$EMU_PID") 2> /dev/null &
+	(sleep 20; kill "$EMU_PID") > /dev/null 2>&1 &
 	local watchdog=$!
 	wait "$EMU_PID"
 	rc=$?
 	kill "$watchdog" 2> /dev/null
+	rm -f "$DP_TMP/emu.pid"
 	EMU_PID=
+	ip -n guest link del tap0 2> /dev/null
 	grep -q 'gateway fd: No such device' "$DP_TMP/emu.err" ||
 		fail "vmm-emu said: $(cat "$DP_TMP/emu.err")"
-	[ $rc -eq 3 ] || fail "vmm-emu exit $rc"
-	ip -n guest link del tap0 2> /dev/null
-	return 0
+	[ $rc -eq 3 ] || fail "vmm-emu exit $rc, want 3 (143: killed by the watchdog)"
+	! link_exists gw vmgw0 || fail "vmgw0 still in gw"
+	[ -z "$(vmgw_links)" ] || fail "a vmgw device in init_net: $(vmgw_links)"
 }
 
 # The namespace dies while the emulator (which left it) is attached.
 dp_netns_death_under_emu() {
-	local rc
+	local rc i
 	ip link add vmgw0 netns gw type vmgw && ip -n gw link set vmgw0 up ||
 		return 1
 	emu_start || return 1
-	ip netns del gw
-	(sleep 20; kill "$EMU_PID") 2> /dev/null &
+	ip netns del gw || return 1
+	(sleep 20; kill "$EMU_PID") > /dev/null 2>&1 &
 	local watchdog=$!
 	wait "$EMU_PID"
 	rc=$?
 	kill "$watchdog" 2> /dev/null
+	rm -f "$DP_TMP/emu.pid"
 	EMU_PID=
-	[ $rc -eq 3 ] || fail "vmm-emu exit $rc: $(cat "$DP_TMP/emu.err")"
-	[ -z "$(vmgw_links)" ] || fail "device came back to init_net"
+	[ $rc -eq 3 ] || fail "vmm-emu exit $rc, want 3: $(cat "$DP_TMP/emu.err")"
+	grep -q 'gateway fd: No such device' "$DP_TMP/emu.err" ||
+		fail "vmm-emu said: $(cat "$DP_TMP/emu.err")"
+	# The namespace is dismantled asynchronously: the device must never
+	# show up in init_net meanwhile, and be gone at the end.
+	for i in $(seq 1 20); do
+		[ -z "$(vmgw_links)" ] || fail "device came back to init_net: $(vmgw_links)"
+		grep -q '^ *vmgw0:' /proc/net/dev && fail "vmgw0 in init_net's /proc/net/dev"
+		sleep 0.1
+	done
+	! ip netns list | grep -qw gw || fail "namespace gw still listed"
 }
 
 dp_cleanup() {
