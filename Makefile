@@ -16,6 +16,9 @@
 #                        FUZZ_TIME seconds each (default 600)
 #   make test-debug      e2e suite on a KASAN/kmemleak/lockdep/UBSAN kernel
 #                        built from Debian's 6.12 source (not in "make test")
+#   make test-selftest   break the module and vmgwctl on purpose (patches on
+#                        a copy of the tree) and show that their guarding
+#                        e2e cases fail (not in "make test")
 #   make netlink-gen     regenerate the netlink code from the YAML spec; fails
 #                        when the committed files were stale
 
@@ -56,6 +59,9 @@ check: deps
 	$(T)/build-module.sh 6.1 > /dev/null
 	$(T)/checkpatch.sh
 
+test-selftest: deps
+	$(T)/run-tests.sh --selftest
+
 netlink-gen: deps
 	$(T)/netlink-gen.sh
 
@@ -70,4 +76,4 @@ fuzz: deps
 	$(T)/fuzz/run.sh $(FUZZ_TIME)
 
 .PHONY: all module vmgwctl clean deps test demo kunit e2e check netlink-gen bench \
-	fuzz test-debug
+	fuzz test-debug test-selftest
