@@ -17,9 +17,11 @@ pol_setup() {
 	ip -n pgw link set lo up && ip -n pguest link set lo up &&
 	ip link add vmgw0 netns pgw type vmgw &&
 	ip -n pgw addr add 10.0.2.2/24 dev vmgw0 &&
+	ip -n pgw addr add fd00::2/64 dev vmgw0 nodad &&
 	ip -n pgw link set vmgw0 up || return 1
 	vmm_emu_start "$POL_TMP" pgw vmgw0 pguest || return 1
 	ip -n pguest addr add 10.0.2.15/24 dev tap0 &&
+	ip -n pguest addr add fd00::15/64 dev tap0 nodad &&
 	ip -n pguest link set tap0 up &&
 	ip -n pguest route add default via 10.0.2.2 &&
 	ip netns exec pguest ping -c 1 -W 2 10.0.2.2 > /dev/null
@@ -27,9 +29,11 @@ pol_setup() {
 
 # connect() to 169.254.169.254:80 must fail with ECONNREFUSED in < 2 s.
 pol_metadata_refused() {
-	local f0 f1 r0 r1 out
+	local f0 f1 r0 r1 out got
 	f0=$(stat_of pgw vmgw0 rx_drop_floor) || return 1
 	r0=$(stat_of pgw vmgw0 rst_sent) || return 1
+	cap_start "$POL_TMP" pgw vmgw0 --proto tcp --syn --dst 169.254.169.254 ||
+		return 1
 	out=$(ip netns exec pguest python3 -c '
 import errno, socket, sys, time
 s = socket.socket()
@@ -41,31 +45,42 @@ try:
 except OSError as e:
     print(errno.errorcode.get(e.errno, e), round(time.monotonic() - t, 3))
 ') || return 1
+	got=$(cap_stop "$POL_TMP")
 	f1=$(stat_of pgw vmgw0 rx_drop_floor)
 	r1=$(stat_of pgw vmgw0 rst_sent)
-	echo "connect: $out; rx_drop_floor $f0 -> $f1; rst_sent $r0 -> $r1"
+	echo "connect: $out; rx_drop_floor $f0 -> $f1; rst_sent $r0 -> $r1; capture: $got"
 	case $out in
 	"ECONNREFUSED 0."* | "ECONNREFUSED 1."*) ;;
 	*) fail "connect: '$out', expected ECONNREFUSED within 2 s" ;;
-	esac || return 1
+	esac
+	[ "$got" = "ipv4 0 ipv6 0" ] || fail "the SYN reached pgw: $got"
 	[ $((f1 - f0)) -eq 1 ] && [ $((r1 - r0)) -eq 1 ] ||
 		fail "counters: floor $f0 -> $f1, rst $r0 -> $r1"
 }
 
-# A bare ACK (raw socket: no flow) is dropped and counted.
+# Bare ACKs (raw sockets: no flow), 3 over IPv4 and 3 over IPv6, are
+# dropped and counted; a capture on vmgw0 in the gateway namespace sees
+# none of them.
 pol_no_flow() {
-	local d0 d1
+	local d0 d1 got
 	d0=$(stat_of pgw vmgw0 rx_drop_no_flow) || return 1
+	cap_start "$POL_TMP" pgw vmgw0 --proto tcp --dport 5555 || return 1
 	ip netns exec pguest python3 -c '
 import socket, struct
-s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
 tcp = struct.pack("!HHIIBBHHH", 40000, 5555, 1, 1, 5 << 4, 0x10, 1024, 0, 0)
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
 for _ in range(3):
     s.sendto(tcp, ("10.0.2.2", 0))
+s6 = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_TCP)
+s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_CHECKSUM, 16)
+for _ in range(3):
+    s6.sendto(tcp, ("fd00::2", 0))
 ' || return 1
-	sleep 0.5
+	got=$(cap_stop "$POL_TMP")
 	d1=$(stat_of pgw vmgw0 rx_drop_no_flow)
-	[ $((d1 - d0)) -eq 3 ] || fail "rx_drop_no_flow $d0 -> $d1"
+	echo "capture: $got; rx_drop_no_flow $d0 -> $d1"
+	[ "$got" = "ipv4 0 ipv6 0" ] || fail "bare ACKs reached pgw: $got"
+	[ $((d1 - d0)) -eq 6 ] || fail "rx_drop_no_flow $d0 -> $d1, want +6"
 }
 
 # The guest listens on 10.0.2.15:8080; the gateway namespace connects,
@@ -125,7 +140,7 @@ pol_flows_collected() {
 	local i n
 	# the published port's flow, closed by a RST a moment ago
 	n=$(stat_of pgw vmgw0 flows) || return 1
-	[ "$n" -ge 1 ] || fail "flows is $n right after the connection" ||
+	[ "$n" -eq 1 ] || fail "flows is $n right after the connection, want 1" ||
 		return 1
 	for i in $(seq 1 40); do
 		n=$(stat_of pgw vmgw0 flows) || return 1
