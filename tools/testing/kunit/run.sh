@@ -46,26 +46,60 @@ if [ ! -s "$json" ]; then
 	exit 1
 fi
 
-# One result line per case, from kunit.py's JSON (KernelCI format).
-python3 - "$json" "$stage" <<'PY' >> "$VMGW_RESULTS/$stage.res"
-import json, sys
-def walk(group, prefix):
+# One result line per case, from kunit.py's JSON (KernelCI format): pass,
+# fail or skip (shown, counted apart). What to expect is derived from the
+# sources: every kunit_suite in kunit/*.c with its KUNIT_CASE* entries; a
+# suite that is missing or reports fewer cases is a failure. (A
+# parameterised case counts once; its parameters are results of their own.)
+python3 - "$json" "$VMGW_ROOT/kunit" <<'PY' >> "$VMGW_RESULTS/$stage.res"
+import glob, json, re, sys
+
+def expected(src):
+    """{suite name: number of cases} from the kunit_case/kunit_suite tables."""
+    want = {}
+    for path in sorted(glob.glob(f"{src}/*.c")):
+        text = open(path).read()
+        tables = {m.group(1): len(re.findall(r"\bKUNIT_CASE\w*\s*\(", m.group(2)))
+                  for m in re.finditer(r"struct\s+kunit_case\s+(\w+)\s*\[\s*\]\s*=\s*\{(.*?)\n\s*\};",
+                                       text, re.S)}
+        for m in re.finditer(r"struct\s+kunit_suite\s+\w+\s*=\s*\{(.*?)\};", text, re.S):
+            name = re.search(r'\.name\s*=\s*"([^"]+)"', m.group(1))
+            cases = re.search(r"\.test_cases\s*=\s*(\w+)", m.group(1))
+            if name and cases:
+                want[name.group(1)] = tables.get(cases.group(1), 0)
+    return want
+
+def word(status):
+    return {"PASS": "pass", "SKIP": "skip"}.get(status, "fail")
+
+def walk(group, prefix, suites):
     name = group.get("name", "")
     path = f"{prefix}.{name}" if prefix and name else (name or prefix)
+    if not prefix:
+        suites[name] = len(group.get("test_cases", [])) + len(group.get("sub_groups", []))
     for case in group.get("test_cases", []):
-        status = case.get("status")
-        if status == "SKIP":
-            continue
-        ok = "pass" if status == "PASS" else "fail"
-        print(f"{ok} {path}.{case['name']}")
+        print(f"{word(case.get('status'))} {path}.{case['name']}")
     for sub in group.get("sub_groups", []):
-        walk(sub, path)
+        walk(sub, path, suites)
+
 root = json.load(open(sys.argv[1]))
+suites = {}
 for case in root.get("test_cases", []):
-    print(("pass " if case.get("status") == "PASS" else "fail ") + case["name"])
+    print(f"{word(case.get('status'))} {case['name']}")
 for sub in root.get("sub_groups", []):
-    walk(sub, "")
+    walk(sub, "", suites)
+want = expected(sys.argv[2])
+if not want:
+    print("fail kunit/*.c declare suites")
+for name, n in sorted(want.items()):
+    got = suites.get(name, 0)
+    ok = "pass" if got >= n else "fail"
+    print(f"{ok} {name}: all {n} cases reported (got {got})")
 PY
+skipped=$(grep -c '^skip ' "$VMGW_RESULTS/$stage.res")
+echo "kunit $variant: $(grep -c '^pass ' "$VMGW_RESULTS/$stage.res") passed," \
+	"$(grep -c '^fail ' "$VMGW_RESULTS/$stage.res") failed, $skipped skipped"
+[ "$skipped" -eq 0 ] || grep '^skip ' "$VMGW_RESULTS/$stage.res"
 grep -q '^fail' "$VMGW_RESULTS/$stage.res" && grep '^fail' "$VMGW_RESULTS/$stage.res"
 
 # Debug options report through the kernel log; any report fails the stage.

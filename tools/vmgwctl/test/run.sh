@@ -26,6 +26,15 @@ while IFS= read -r line; do
 	"not ok "*) echo "$line"; result $stage "${line#not ok }" fail ;;
 	esac
 done <<< "$out"
+# Every run() of unit.c's main() reports: a crash half way is a failure.
+want=$(grep -c '^[[:space:]]*run("' "$here/unit.c")
+got=$(grep -cE '^(ok|not ok) ' <<< "$out")
+if [ "$got" -eq "$want" ]; then
+	result $stage "unit: all $want cases reported" pass
+else
+	result $stage "unit: all $want cases reported (got $got)" fail
+	rc=1
+fi
 
 # Debian's python3 has the yaml module "make deps" installs; a python3
 # earlier in PATH (pyenv, venv) may not.
