@@ -44,26 +44,38 @@ except OSError as e:
 # move by one. "At once": the RST answers the first SYN, before the guest
 # retransmits it (1 s): no retransmission, rather than a wall-clock bound
 # that a loaded TCG guest cannot keep; the clock only has to stay < 2 s.
+# A capture on vmgw0 proves that the SYN never reached the gateway
+# namespace (a module that sent the RST and also let the SYN through
+# would be caught there).
 pc_refused() {
-	local c0 c1 r0 r1 out
+	local c0 c1 r0 r1 out got
 	c0=$(stat_of pcgw vmgw0 "$2") && r0=$(stat_of pcgw vmgw0 rst_sent) ||
 		return 1
+	cap_start "$PC_TMP" pcgw vmgw0 --proto tcp --syn --dst "$1" || return 1
 	out=$(pc_connect "$1")
+	got=$(cap_stop "$PC_TMP")
 	c1=$(stat_of pcgw vmgw0 "$2")
 	r1=$(stat_of pcgw vmgw0 rst_sent)
-	echo "connect $1: $out; $2 $c0 -> $c1; rst_sent $r0 -> $r1"
+	echo "connect $1: $out; $2 $c0 -> $c1; rst_sent $r0 -> $r1; capture: $got"
 	case $out in
 	"ECONNREFUSED 0."*" 0" | "ECONNREFUSED 1."*" 0") ;;
 	*) fail "connect $1: '$out', expected ECONNREFUSED, no SYN retransmitted" ;;
-	esac || return 1
+	esac
+	[ "$got" = "ipv4 0 ipv6 0" ] || fail "the SYN to $1 reached pcgw: $got"
 	[ $((c1 - c0)) -eq 1 ] && [ $((r1 - r0)) -eq 1 ] ||
 		fail "counters: $2 $c0 -> $c1, rst_sent $r0 -> $r1"
 }
 
+# pc_allowed ADDR: the connect succeeds, and its one SYN is what the
+# capture on vmgw0 sees (which also shows that the capture of pc_refused
+# would see a SYN that got through).
 pc_allowed() {
-	local out
+	local out got
+	cap_start "$PC_TMP" pcgw vmgw0 --proto tcp --syn --dst "$1" || return 1
 	out=$(pc_connect "$1")
-	[ "$out" = connected ] || fail "connect $1: $out"
+	got=$(cap_stop "$PC_TMP")
+	[ "$out" = connected ] || fail "connect $1: $out" || return 1
+	[ "$got" = "ipv4 1 ipv6 0" ] || fail "capture of the SYN to $1: '$got'"
 }
 
 pc_setup() {
@@ -150,22 +162,34 @@ pc_deny_rule() {
 	pc_allowed 10.0.3.1
 }
 
-# Frames from another source address than the guest's are dropped.
+# Frames from another source address than the guest's are dropped, even
+# those the policy would pass from the guest's own address: a SYN to the
+# allowed 10.0.3.1:8080 and a DNS query to the resolver, 3 of each. The
+# capture on vmgw0 sees nothing from the spoofed address.
 pc_spoof() {
-	local d0 d1
+	local d0 d1 got
 	d0=$(stat_of pcgw vmgw0 rx_drop_spoof_ip) || return 1
+	cap_start "$PC_TMP" pcgw vmgw0 --src 10.0.2.99 || return 1
 	ip netns exec pcguest python3 -c '
 import socket, struct
+def ip4(proto, dst, l4):
+    return struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(l4), 0, 0, 64,
+                       proto, 0, socket.inet_aton("10.0.2.99"),
+                       socket.inet_aton(dst)) + l4
+syn = struct.pack("!HHIIBBHHH", 40001, 8080, 1, 0, 5 << 4, 0x02, 1024, 0, 0)
+q = struct.pack("!HHHHHH", 0x1234, 0x0100, 1, 0, 0, 0) + \
+    b"\x07allowed\x04test\x00" + struct.pack("!HH", 1, 1)
+udp = struct.pack("!HHHH", 40002, 53, 8 + len(q), 0) + q
 s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
-udp = struct.pack("!HHHH", 40000, 9, 8 + 4, 0) + b"spof"
-ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0,
-                 socket.inet_aton("10.0.2.99"), socket.inet_aton("10.0.2.2"))
 for _ in range(3):
-    s.sendto(ip + udp, ("10.0.2.2", 0))
+    s.sendto(ip4(6, "10.0.3.1", syn), ("10.0.3.1", 0))
+    s.sendto(ip4(17, "10.0.2.2", udp), ("10.0.2.2", 0))
 ' || return 1
-	sleep 0.5
+	got=$(cap_stop "$PC_TMP")
 	d1=$(stat_of pcgw vmgw0 rx_drop_spoof_ip)
-	[ $((d1 - d0)) -eq 3 ] || fail "rx_drop_spoof_ip $d0 -> $d1"
+	echo "capture: $got; rx_drop_spoof_ip $d0 -> $d1"
+	[ "$got" = "ipv4 0 ipv6 0" ] || fail "spoofed frames reached pcgw: $got"
+	[ $((d1 - d0)) -eq 6 ] || fail "rx_drop_spoof_ip $d0 -> $d1, want +6"
 }
 
 # pc_resolve NAME ADDR: the resolver in the gateway answers NAME with
@@ -265,19 +289,25 @@ time.sleep(120)
 	return $rc
 }
 
-# ethtool -S and vmgwctl stats report the same policy counters.
+# ethtool -S and vmgwctl stats report the same policy counters, and
+# they are what the cases above did: 4 connects refused as not allowed
+# (allowlist 1, DNS learning 3), one by the deny rule, one beyond the
+# flow cap, each with its RST; 6 spoofed frames; one learned name; 5
+# connections opened (allowlist, deny rule, DNS learning, flow show,
+# flow cap).
 pc_counters_match() {
-	local c e v
+	local c e v want
 	pc_ctl -j stats vmgw0 > "$PC_TMP/stats.json" || return 1
-	for c in rx_drop_not_allowed rx_drop_deny_rule rx_drop_spoof_ip \
-			rx_drop_flow_cap rst_sent dns_learned flow_opened; do
+	for c in rx_drop_not_allowed=4 rx_drop_deny_rule=1 rx_drop_spoof_ip=6 \
+			rx_drop_flow_cap=1 rst_sent=6 dns_learned=1 flow_opened=5; do
+		want=${c#*=} c=${c%=*}
 		e=$(stat_of pcgw vmgw0 $c) || return 1
 		v=$(python3 -c 'import json,sys
 print(json.load(open(sys.argv[1]))[0]["counters"][sys.argv[2]])' \
 			"$PC_TMP/stats.json" "$c") || return 1
-		echo "$c: ethtool $e, vmgwctl $v"
-		[ "$e" = "$v" ] && [ "$e" -gt 0 ] || fail "$c differs or is 0" ||
-			return 1
+		echo "$c: ethtool $e, vmgwctl $v, want $want"
+		[ "$e" = "$v" ] || fail "$c: ethtool $e, vmgwctl $v"
+		[ "$e" = "$want" ] || fail "$c is $e, want $want"
 	done
 }
 
