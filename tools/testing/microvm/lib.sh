@@ -112,12 +112,23 @@ mv_stat() {
 		awk -v n="$1:" '$1 == n { print $2; found = 1 } END { exit !found }'
 }
 
-# mv_counted NAME...: each counter moved (is at least 1).
+# mv_counted NAME[=N|>=N]...: each counter is exactly N, or at least N
+# (a bare NAME: at least 1).
 mv_counted() {
-	local n v
+	local n v want
 	for n in "$@"; do
+		case $n in
+		*'>='*) want=${n#*>=} n=${n%%>=*} ;;
+		*=*) want==${n#*=} n=${n%%=*} ;;
+		*) want=1 ;;
+		esac
 		v=$(mv_stat "$n") || { echo "no counter $n" >&2; return 1; }
-		[ "$v" -ge 1 ] || { echo "$n is $v" >&2; return 1; }
+		case $want in
+		=*) [ "$v" -eq "${want#=}" ] ||
+			{ echo "$n is $v, want ${want#=}" >&2; return 1; } ;;
+		*) [ "$v" -ge "$want" ] ||
+			{ echo "$n is $v, want at least $want" >&2; return 1; } ;;
+		esac
 	done
 }
 

@@ -56,21 +56,66 @@ mv_second_up_refused() {
 # An up that fails half way (its veth name is taken) undoes itself and
 # leaves the device that was in the way alone.
 mv_rollback() {
+	local kind
 	ip link add vmgw-rb type dummy || return 1
 	expect_err 'rb failed and was undone' "$MV_CTL" up rb vmgw0 --uplink
-	local rc=$?
-	ip link show vmgw-rb > /dev/null 2>&1 || fail "the dummy in the way is gone" || rc=1
+	kind=$(ip -d -j link show vmgw-rb 2> /dev/null |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["linkinfo"]["info_kind"])')
+	[ "$kind" = dummy ] || fail "the dummy in the way is gone or replaced ('$kind')"
 	ip link del vmgw-rb
-	[ -e /run/netns/rb ] && fail "netns rb left" && rc=1
-	[ -e /run/vmgw/rb ] && fail "/run/vmgw/rb left" && rc=1
-	pgrep -f /run/vmgw/rb/ > /dev/null && fail "dnsmasq of rb left" && rc=1
-	return $rc
+	[ ! -e /run/netns/rb ] || fail "netns rb left"
+	! ip netns list | grep -qw rb || fail "netns rb listed"
+	[ ! -e /run/vmgw/rb ] || fail "/run/vmgw/rb left"
+	! pgrep -f /run/vmgw/rb/ > /dev/null || fail "dnsmasq of rb left"
+	! nft list table ip vmgw-rb > /dev/null 2>&1 || fail "nft table vmgw-rb left"
+	# Only the gateway of mv_up is up: its device is the only vmgw device.
+	[ "$(ip -n "$MV_NS" -o link show type vmgw | wc -l)" = 1 ] &&
+		[ -z "$(vmgw_links)" ] ||
+		fail "vmgw devices: $MV_NS: '$(vmgw_links "$MV_NS")', init_net: '$(vmgw_links)'"
+}
+
+# mv_612 CMD...: the guest parts run on the 6.12 series only (see above).
+mv_612() {
+	case $(uname -r) in
+	6.12.*) "$@" ;;
+	*) t_skip "the microVM runs on the 6.12 series only" ;;
+	esac
 }
 
 mv_guest_step() {
-	mv_step "$1" || return 1
+	mv_step "$1" || fail "guest step $1" || return 1
 	shift
-	mv_counted "$@"
+	mv_counted "$@" || fail "counters of the step"
+}
+
+# The boot, with a capture on the device counting UDP to the port the
+# guest's unsupported-UDP step uses (cap_stop in mv_udp_step).
+mv_boot_captured() {
+	cap_start "$MV_TMP" "$MV_NS" "$MV_DEV" --proto udp \
+		--dport "${MV_UDP#*:}" --timeout 3600 || return 1
+	mv_boot
+}
+
+# The TFTP request never reached the gateway namespace, and every one of
+# the datagrams the guest says it sent was dropped as unsupported UDP.
+mv_udp_step() {
+	local sent got
+	got=$(cap_stop "$MV_TMP")
+	mv_step udp || fail "guest step udp" || return 1
+	sent=$(sed -n 's/^MICROVM: ok udp: .*: \([0-9]*\) datagrams sent.*/\1/p' \
+		"$MV_TMP/console")
+	echo "guest sent $sent; capture: $got"
+	[ "$got" = "ipv4 0 ipv6 0" ] || fail "UDP to $MV_UDP reached $MV_NS: $got"
+	[ -n "$sent" ] && [ "$sent" -ge 1 ] || fail "the guest sent '$sent' datagrams" ||
+		return 1
+	mv_counted "rx_drop_udp_unsupported=$sent" || fail "counter of the step"
+}
+
+# vmgwctl down removed everything (mv_down), and the capture of a boot
+# that failed half way is not left running.
+mv_down_all() {
+	[ ! -s "$MV_TMP/cap.pid" ] || cap_stop "$MV_TMP" > /dev/null
+	mv_down || fail "$MV_NS left behind"
 }
 
 mv_down_twice() {
@@ -90,19 +135,18 @@ t_run "up made every part (dnsmasq, veth, nft tables, forwarding)" mv_up_parts
 t_run "the gateway namespace reaches the uplink through NAT" mv_gw_reaches_wan
 t_run "a second up of the namespace is refused, the first untouched" mv_second_up_refused
 t_run "a half-done up (veth name taken) is undone" mv_rollback
-case $(uname -r) in
-6.12.*)
-	t_run "microVM initramfs (busybox, virtio_net)" mv_initramfs
-	t_run "microVM boots on /dev/vmgw via vmgwctl run, runs to its end" mv_boot
-	t_run "microVM: DHCP lease from dnsmasq" mv_guest_step dhcp rx_class_dhcp
-	t_run "microVM: DNS through the gateway" mv_guest_step dns rx_class_dns
-	t_run "microVM: HTTP over the uplink opens a flow" mv_guest_step http flow_opened
-	t_run "microVM: unsupported UDP dropped and counted" \
-		mv_guest_step udp rx_drop_udp_unsupported
-	t_run "microVM: 169.254.169.254 refused at once (floor, RST)" \
-		mv_guest_step refused rx_drop_floor rst_sent
-	;;
-esac
-t_run "vmgwctl down leaves nothing behind" mv_down
+t_run "microVM initramfs (busybox, virtio_net)" mv_612 mv_initramfs
+t_run "microVM boots on /dev/vmgw via vmgwctl run, runs to its end" \
+	mv_612 mv_boot_captured
+t_run "microVM: DHCP lease from dnsmasq" \
+	mv_612 mv_guest_step dhcp 'rx_class_dhcp>=2'
+t_run "microVM: DNS through the gateway" mv_612 mv_guest_step dns rx_class_dns
+t_run "microVM: HTTP over the uplink opens one flow" \
+	mv_612 mv_guest_step http flow_opened=1
+t_run "microVM: unsupported UDP dropped and counted, none reached the gateway" \
+	mv_612 mv_udp_step
+t_run "microVM: 169.254.169.254 refused at once (floor, RST)" \
+	mv_612 mv_guest_step refused rx_drop_floor=1 rst_sent=1
+t_run "vmgwctl down leaves nothing behind" mv_down_all
 t_run "down of a namespace that is not up fails" mv_down_twice
 t_run "microvm cleanup" mv_cleanup
