@@ -125,7 +125,7 @@ static void vmgw_device_test_setup(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dev->min_mtu, ETH_MIN_MTU);
 	KUNIT_EXPECT_EQ(test, dev->max_mtu, ETH_MAX_MTU - ETH_HLEN);
 	KUNIT_EXPECT_FALSE(test, dev->priv_flags & IFF_NO_QUEUE);
-	KUNIT_EXPECT_GT(test, dev->tx_queue_len, 0);
+	KUNIT_EXPECT_EQ(test, dev->tx_queue_len, DEFAULT_TX_QUEUE_LEN);
 	KUNIT_EXPECT_EQ(test, ((struct vmgw_dev *)netdev_priv(dev))->g2h_size,
 			VMGW_RING_DEFAULT);
 	KUNIT_EXPECT_PTR_EQ(test,

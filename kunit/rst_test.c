@@ -112,7 +112,7 @@ static void vmgw_rst_test_classified(struct kunit *test)
 	len = tf_build(f, &syn);
 	tf_classify(f, len, &fi);
 	len = vmgw_rst_build(f, len, &fi, out, sizeof(out));
-	KUNIT_ASSERT_GT(test, len, 0);
+	KUNIT_ASSERT_EQ(test, len, ETH_HLEN + 20 + 20);
 	KUNIT_EXPECT_EQ(test, tf_classify(out, len, &ri), VMGW_CLASS_TCP);
 	KUNIT_EXPECT_EQ(test, ri.tcp_flags, TCPHDR_RST | TCPHDR_ACK);
 	KUNIT_EXPECT_EQ(test, ri.sport, 22);

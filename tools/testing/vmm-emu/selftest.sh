@@ -114,8 +114,14 @@ wait_emu() {
 	EMU_PID=
 }
 
+# Every echo answered: ping's status, and its summary says so.
 t_ping() {
-	in_guest ping -c 3 -i 0.2 -W 2 -q 10.77.0.1 | grep 'packet loss'
+	in_guest ping -c 3 -i 0.2 -W 2 -q 10.77.0.1 > "$TMP/ping"
+	local rc=$?
+	grep 'packet loss' "$TMP/ping"
+	[ $rc -eq 0 ] || fail "ping exit $rc" || return 1
+	grep -q '3 packets transmitted, 3 received, 0% packet loss' "$TMP/ping" ||
+		fail "not every echo answered"
 }
 
 # t_tcp SINK_NS SINK_ADDR SOURCE_NS SEED
