@@ -10,6 +10,7 @@
 #include <linux/if_link.h>
 #include <linux/netdevice.h>
 #include <net/netlink.h>
+#include <net/pkt_sched.h>
 
 #include "testdev.h"
 #include "vmgw.h"
