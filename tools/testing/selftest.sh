@@ -46,6 +46,9 @@ for name in "${names[@]}"; do
 	rm -rf "$tree" && mkdir -p "$tree" &&
 	rsync -a --exclude /.cache --exclude /.git "$VMGW_ROOT"/ "$tree"/ || {
 		result $stage "$name: the tree is copied" fail; continue; }
+	# Inside the test VM the copy's scripts find the kernel source (the
+	# microVM's extract-vmlinux) under their own .cache.
+	mkdir -p "$tree/.cache" && ln -sfn "$VMGW_CACHE/src" "$tree/.cache/src"
 	if ! patch -s -p1 -d "$tree" --no-backup-if-mismatch < "$p"; then
 		result $stage "$name: the patch applies" fail
 		continue
