@@ -367,14 +367,15 @@ static struct vmgw_flow *vmgw_flow_find(struct vmgw_flows *t,
 static struct vmgw_flow *vmgw_flow_lookup(struct vmgw_flows *t,
 					  const struct vmgw_flow_key *k)
 {
+	struct vmgw_flow_buckets *b;
 	struct vmgw_flow *f;
 	unsigned int seq;
 
 	for (;;) {
 		seq = raw_read_seqcount(&t->rehash);
-		f = vmgw_flow_find(t, vmgw_flow_bucket(t,
-				   rcu_dereference_check(t->tbl,
-					lockdep_is_held(&t->lock)), k), k);
+		b = rcu_dereference_check(t->tbl, rcu_read_lock_any_held() ||
+					  lockdep_is_held(&t->lock));
+		f = vmgw_flow_find(t, vmgw_flow_bucket(t, b, k), k);
 		if (f || (!(seq & 1) && !read_seqcount_retry(&t->rehash, seq)))
 			return f;
 		cpu_relax();
@@ -426,7 +427,8 @@ enum vmgw_flow_res vmgw_flow_open(struct vmgw_flows *t,
 		res = VMGW_FLOW_FULL;
 		goto unlock;
 	}
-	f = kzalloc(sizeof(*f), GFP_ATOMIC | __GFP_NOWARN);
+	/* Charged to the memcg the caller made active (the VMM's). */
+	f = kzalloc(sizeof(*f), GFP_ATOMIC | __GFP_NOWARN | __GFP_ACCOUNT);
 	if (!f) {
 		res = VMGW_FLOW_NOMEM;
 		goto unlock;

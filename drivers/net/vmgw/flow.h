@@ -29,6 +29,8 @@
 #define VMGW_FLOW_OPEN_GC	64
 #define VMGW_FLOW_MAX_DEFAULT	4096
 #define VMGW_FLOW_MAX_LIMIT	BIT(20)
+/* Cap limit for a caller without CAP_NET_ADMIN in the initial user ns. */
+#define VMGW_FLOW_MAX_UNPRIV	65536
 /* Default timeouts, seconds. */
 #define VMGW_FLOW_SYN_TIMEOUT	60
 #define VMGW_FLOW_EST_TIMEOUT	3600
