@@ -131,7 +131,8 @@ static void wait_file(struct dir *d, short events)
 	while (dt > max && !atomic_compare_exchange_weak(&d->max_wait_us,
 							 &max, dt))
 		;
-	if (n)
+	/* Ready, or the run ended meanwhile: nothing more is due. */
+	if (n || atomic_load(&stop))
 		return;
 	p.revents = 0;
 	if (poll(&p, 1, 0) > 0)

@@ -167,10 +167,14 @@ h_syn_flood() {
 
 # Both rings near full for 20 s, poll()-driven, on both vCPUs while two
 # busy loops load them: every frame arrives in order, no poll() sleeps
-# through its wakeup, none waits longer than 5 s.
+# through its wakeup, none waits longer than 5 s. A plain FIFO qdisc: the
+# default fq_codel drops frames that wait in it (CoDel), which the stopped
+# tx queue makes them do.
 h_wakeup_stress() {
 	local hogs=() i rc
 	ip netns exec hgw ethtool -G vmgw0 rx 64 tx 64 || return 1
+	ip netns exec hgw tc qdisc replace dev vmgw0 root pfifo limit 10000 ||
+		return 1
 	for i in 1 2; do
 		sh -c 'while :; do :; done' &
 		hogs+=($!)
@@ -180,7 +184,10 @@ h_wakeup_stress() {
 	rc=$?
 	kill "${hogs[@]}" 2> /dev/null
 	wait "${hogs[@]}" 2> /dev/null
+	ip netns exec hgw tc -s qdisc show dev vmgw0 | grep -m1 dropped >> \
+		"$H_TMP/stress"
 	sed 's/^/BENCH wakeup-stress: /' "$H_TMP/stress" | tee -a "$H_BENCH"
+	ip netns exec hgw tc qdisc del dev vmgw0 root
 	ip netns exec hgw ethtool -G vmgw0 rx 1024 tx 1024
 	[ $rc -eq 0 ] || { fail "wakeup-stress exit $rc"; return 1; }
 }
