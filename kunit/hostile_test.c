@@ -96,7 +96,7 @@ static void vmgw_ho_test_linear_clamp(struct kunit *test)
 	h->hdr_len = __cpu_to_virtio16(true, 14);
 	KUNIT_ASSERT_EQ(test, vmgw_td_write(td, buf, sizeof(*h) + len),
 			sizeof(*h) + len);
-	KUNIT_EXPECT_EQ(test, ptr_ring_consume(&td->q->g2h), (void *)skb);
+	KUNIT_EXPECT_PTR_EQ(test, ptr_ring_consume(&td->q->g2h), (void *)skb);
 	kfree_skb(skb);
 	skb = __ptr_ring_peek(&td->q->g2h);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
