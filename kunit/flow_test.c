@@ -5,6 +5,8 @@
  * seen from both directions.
  */
 #include <kunit/test.h>
+#include <linux/hash.h>
+#include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/rcupdate.h>
 #include <net/tcp.h>
@@ -378,36 +380,51 @@ static void vmgw_flow_test_rehash(struct kunit *test)
 	vmgw_flows_free(t);
 }
 
+/* The bucket of @k, as the table computes it. */
+static u32 ft_bucket(struct vmgw_flows *t, const struct vmgw_flow_key *k)
+{
+	return hash_32(jhash(k, sizeof(*k), t->seed),
+		       rcu_access_pointer(t->tbl)->bits);
+}
+
 /*
  * An open into a full table collects a bounded number of buckets, not the
- * whole table: of 4096 expired flows in 1024 buckets, one open frees
- * those of its own bucket and of VMGW_FLOW_OPEN_GC more, no others. The
- * periodic collection takes the rest.
+ * whole table. 4096 flows in 1024 buckets, all expired but those of the
+ * new SYN's own bucket (refreshed): the open frees the expired flows of
+ * VMGW_FLOW_OPEN_GC buckets (about four each) and no others. The periodic
+ * collection takes the rest.
  */
 static void vmgw_flow_test_open_bounded(struct kunit *test)
 {
 	struct vmgw_flows *t = ft_alloc(test, 4096);
 	const unsigned long t0 = T0_NOW;
-	struct vmgw_flow_key k = ft_key(test, 1);
-	unsigned int i, left;
+	struct vmgw_flow_key k = ft_key(test, 1), n;
+	unsigned int i, left, live = 0;
 
 	for (i = 0; i < 4096; i++) {
 		k.gport = i;
 		KUNIT_ASSERT_EQ(test, vmgw_flow_open(t, &k, false, t0),
 				VMGW_FLOW_OPENED);
 	}
-	k.gport = 60000;
-	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, false, t0 + SEC(1)),
+	n = k;
+	n.gport = 60000;
+	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &n, false, t0 + SEC(1)),
 			VMGW_FLOW_FULL);
-	k.gport = 60001;
-	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, false, t0 + SEC(61)),
+	for (i = 0; i < 4096; i++) {
+		k.gport = i;
+		if (ft_bucket(t, &k) != ft_bucket(t, &n))
+			continue;
+		KUNIT_EXPECT_TRUE(test, ft_track(t, &k, TCPHDR_ACK,
+						 t0 + SEC(50)));
+		live++;
+	}
+	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &n, false, t0 + SEC(61)),
 			VMGW_FLOW_OPENED);
 	left = vmgw_flows_count(t);
-	/* About 4 flows a bucket; 65 buckets walked, far from all 1024. */
-	KUNIT_EXPECT_GT(test, left, 4096 - 4 * 4 * (VMGW_FLOW_OPEN_GC + 1));
+	KUNIT_EXPECT_GT(test, left, 4096 - 4 * 4 * VMGW_FLOW_OPEN_GC);
 	KUNIT_EXPECT_LT(test, left, 4096);
-	KUNIT_EXPECT_EQ(test, vmgw_flows_gc(t, t0 + SEC(61)), left - 1);
-	KUNIT_EXPECT_EQ(test, vmgw_flows_count(t), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_flows_gc(t, t0 + SEC(61)), left - 1 - live);
+	KUNIT_EXPECT_EQ(test, vmgw_flows_count(t), 1 + live);
 	vmgw_flows_free(t);
 }
 
