@@ -5,6 +5,8 @@
  * seen from both directions.
  */
 #include <kunit/test.h>
+#include <linux/hash.h>
+#include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/rcupdate.h>
 #include <net/tcp.h>
@@ -302,7 +304,7 @@ static void vmgw_flow_test_gc_all_buckets(struct kunit *test)
 	struct vmgw_flows *t = ft_alloc(test, VMGW_FLOW_MAX_LIMIT);
 	const unsigned long t0 = T0_NOW;
 	struct vmgw_flow_key k;
-	unsigned int i, n = 3 * (1 << VMGW_FLOW_BITS);
+	unsigned int i, n = 3 * 4096;
 
 	k = ft_key(test, 1);
 	for (i = 0; i < n; i++) {
@@ -316,7 +318,120 @@ static void vmgw_flow_test_gc_all_buckets(struct kunit *test)
 	vmgw_flows_free(t);
 }
 
+/* The bucket array follows the cap: a quarter of it, within bounds. */
+static void vmgw_flow_test_buckets_scale(struct kunit *test)
+{
+	static const struct {
+		u32 max;
+		unsigned int bits;
+	} c[] = {
+		{ 1, VMGW_FLOW_BITS_MIN },
+		{ 256, VMGW_FLOW_BITS_MIN },
+		{ VMGW_FLOW_MAX_DEFAULT, 10 },
+		{ 5000, 11 },
+		{ VMGW_FLOW_MAX_LIMIT, VMGW_FLOW_BITS_MAX },
+	};
+	struct vmgw_flows *t;
+	unsigned int i;
+
+	t = vmgw_flows_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_EXPECT_EQ(test, rcu_access_pointer(t->tbl)->bits, 10);
+	vmgw_flows_free(t);
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		t = ft_alloc(test, c[i].max);
+		KUNIT_EXPECT_EQ_MSG(test, rcu_access_pointer(t->tbl)->bits,
+				    c[i].bits, "cap %u", c[i].max);
+		vmgw_flows_free(t);
+	}
+}
+
+/* Flows survive a new cap that moves them to a new bucket array. */
+static void vmgw_flow_test_rehash(struct kunit *test)
+{
+	struct vmgw_flow_limits lim = vmgw_flow_default_limits;
+	struct vmgw_flows *t = ft_alloc(test, 4096);
+	const unsigned long t0 = T0_NOW;
+	struct vmgw_flow_key k = ft_key(test, 1);
+	unsigned int i, live = 0;
+
+	for (i = 0; i < 3000; i++) {
+		k.gport = i;
+		KUNIT_ASSERT_EQ(test, vmgw_flow_open(t, &k, false, t0),
+				VMGW_FLOW_OPENED);
+	}
+	lim.max = 1 << 16;
+	KUNIT_ASSERT_EQ(test, vmgw_flows_set_limits(t, &lim), 0);
+	KUNIT_EXPECT_EQ(test, rcu_access_pointer(t->tbl)->bits, 14);
+	KUNIT_EXPECT_EQ(test, vmgw_flows_count(t), 3000);
+	for (i = 0; i < 3000; i++) {
+		k.gport = i;
+		live += ft_track(t, &k, TCPHDR_ACK, t0 + SEC(1));
+	}
+	KUNIT_EXPECT_EQ(test, live, 3000);
+	lim.max = 64;
+	KUNIT_ASSERT_EQ(test, vmgw_flows_set_limits(t, &lim), 0);
+	KUNIT_EXPECT_EQ(test, vmgw_flows_count(t), 3000);
+	k.gport = 1234;
+	KUNIT_EXPECT_TRUE(test, ft_track(t, &k, TCPHDR_ACK, t0 + SEC(2)));
+	k.gport = 5000;
+	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &k, false, t0 + SEC(2)),
+			VMGW_FLOW_FULL);
+	vmgw_flows_free(t);
+}
+
+/* The bucket of @k, as the table computes it. */
+static u32 ft_bucket(struct vmgw_flows *t, const struct vmgw_flow_key *k)
+{
+	return hash_32(jhash(k, sizeof(*k), t->seed),
+		       rcu_access_pointer(t->tbl)->bits);
+}
+
+/*
+ * An open into a full table collects a bounded number of buckets, not the
+ * whole table. 4096 flows in 1024 buckets, all expired but those of the
+ * new SYN's own bucket (refreshed): the open frees the expired flows of
+ * VMGW_FLOW_OPEN_GC buckets (about four each) and no others. The periodic
+ * collection takes the rest.
+ */
+static void vmgw_flow_test_open_bounded(struct kunit *test)
+{
+	struct vmgw_flows *t = ft_alloc(test, 4096);
+	const unsigned long t0 = T0_NOW;
+	struct vmgw_flow_key k = ft_key(test, 1), n;
+	unsigned int i, left, live = 0;
+
+	for (i = 0; i < 4096; i++) {
+		k.gport = i;
+		KUNIT_ASSERT_EQ(test, vmgw_flow_open(t, &k, false, t0),
+				VMGW_FLOW_OPENED);
+	}
+	n = k;
+	n.gport = 60000;
+	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &n, false, t0 + SEC(1)),
+			VMGW_FLOW_FULL);
+	for (i = 0; i < 4096; i++) {
+		k.gport = i;
+		if (ft_bucket(t, &k) != ft_bucket(t, &n))
+			continue;
+		KUNIT_EXPECT_TRUE(test, ft_track(t, &k, TCPHDR_ACK,
+						 t0 + SEC(50)));
+		live++;
+	}
+	KUNIT_EXPECT_EQ(test, vmgw_flow_open(t, &n, false, t0 + SEC(61)),
+			VMGW_FLOW_OPENED);
+	left = vmgw_flows_count(t);
+	KUNIT_EXPECT_GT(test, left, 4096 - 4 * 4 * VMGW_FLOW_OPEN_GC);
+	KUNIT_EXPECT_LT(test, left, 4096);
+	KUNIT_EXPECT_EQ(test, vmgw_flows_gc(t, t0 + SEC(61)), left - 1 - live);
+	KUNIT_EXPECT_EQ(test, vmgw_flows_count(t), 1 + live);
+	vmgw_flows_free(t);
+}
+
 static struct kunit_case vmgw_flow_test_cases[] = {
+	KUNIT_CASE(vmgw_flow_test_buckets_scale),
+	KUNIT_CASE(vmgw_flow_test_rehash),
+	KUNIT_CASE(vmgw_flow_test_open_bounded),
 	KUNIT_CASE(vmgw_flow_test_cap),
 	KUNIT_CASE(vmgw_flow_test_timeouts),
 	KUNIT_CASE(vmgw_flow_test_idle_edge),

@@ -13,6 +13,7 @@
  * (read), -ENETDOWN for a write while the device is down.
  */
 #include <linux/capability.h>
+#include <linux/compat.h>
 #include <linux/etherdevice.h>
 #include <linux/fs.h>
 #include <linux/if_tun.h>
@@ -37,8 +38,11 @@
 #define VMGW_TUN_F_SUPPORTED	(TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | \
 				 TUN_F_TSO_ECN)
 
-/* Frames up to this size are copied into the linear area of the skb. */
-#define VMGW_LINEAR_MAX		SKB_WITH_OVERHEAD(PAGE_SIZE - NET_IP_ALIGN)
+/*
+ * Frames up to this size are copied into the linear area of the skb, and
+ * no linear area is ever larger: an order-0 head whatever the guest says.
+ */
+#define VMGW_LINEAR_MAX		SKB_MAX_HEAD(NET_IP_ALIGN)
 /* Larger ones keep at least their headers linear. */
 #define VMGW_LINEAR_MIN		256
 
@@ -134,7 +138,15 @@ static int vmgw_chr_max_frame(struct vmgw_queue *q, bool gso)
 	return max;
 }
 
-/* Copy one frame of @len bytes from @from into a new skb. */
+/*
+ * Copy one frame of @len bytes from @from into a new skb. The header
+ * length of the virtio-net header is a hint from the guest: the linear
+ * part follows it only up to one page, the rest goes to page fragments,
+ * so that no write asks for a high-order head. virtio_net_hdr_to_skb()
+ * and the classifier read headers beyond the linear part as they need.
+ * The memory is charged to the writer's memory cgroup until the frame is
+ * freed, as a socket's would be.
+ */
 static struct sk_buff *vmgw_chr_build_skb(struct iov_iter *from, size_t len,
 					  const struct virtio_net_hdr *hdr,
 					  enum vmgw_stat *why)
@@ -144,10 +156,11 @@ static struct sk_buff *vmgw_chr_build_skb(struct iov_iter *from, size_t len,
 	int err;
 
 	if (len > VMGW_LINEAR_MAX)
-		linear = max_t(size_t, VMGW_LINEAR_MIN,
-			       __virtio16_to_cpu(true, hdr->hdr_len));
+		linear = clamp_t(size_t, __virtio16_to_cpu(true, hdr->hdr_len),
+				 VMGW_LINEAR_MIN, VMGW_LINEAR_MAX);
 	skb = alloc_skb_with_frags(NET_IP_ALIGN + linear, len - linear,
-				   PAGE_ALLOC_COSTLY_ORDER, &err, GFP_KERNEL);
+				   PAGE_ALLOC_COSTLY_ORDER, &err,
+				   GFP_KERNEL_ACCOUNT);
 	if (!skb) {
 		*why = VMGW_STAT_WRITE_ERR_NOMEM;
 		return ERR_PTR(err);
@@ -204,6 +217,11 @@ static struct sk_buff *vmgw_chr_get_frame(struct vmgw_queue *q,
 	return vmgw_chr_build_skb(from, len, &hdr, why);
 }
 
+/*
+ * Whether a writer waiting for room must try again: room in the ring, or
+ * a write would fail at once (device down or gone). The g2h producer lock
+ * is only taken in process context, so plain ptr_ring_full() suffices.
+ */
 static bool vmgw_chr_writable(struct vmgw_queue *q)
 {
 	struct vmgw_dev *vg;
@@ -211,7 +229,7 @@ static bool vmgw_chr_writable(struct vmgw_queue *q)
 
 	rcu_read_lock();
 	vg = rcu_dereference(q->vg);
-	ret = !vg || !__ptr_ring_full(&q->g2h);
+	ret = !vg || !netif_running(vg->dev) || !ptr_ring_full(&q->g2h);
 	rcu_read_unlock();
 	return ret;
 }
@@ -383,6 +401,10 @@ static ssize_t vmgw_chr_write_iter(struct kiocb *iocb, struct iov_iter *from)
 				iocb->ki_filp->f_flags & O_NONBLOCK);
 }
 
+/*
+ * Other readers of the file consume h2g concurrently, so the empty test
+ * takes the consumer lock (only ever taken in process context).
+ */
 static bool vmgw_chr_readable(struct vmgw_queue *q)
 {
 	struct vmgw_dev *vg;
@@ -390,7 +412,7 @@ static bool vmgw_chr_readable(struct vmgw_queue *q)
 
 	rcu_read_lock();
 	vg = rcu_dereference(q->vg);
-	ret = !vg || !__ptr_ring_empty(&q->h2g);
+	ret = !vg || !ptr_ring_empty(&q->h2g);
 	rcu_read_unlock();
 	return ret;
 }
@@ -557,28 +579,51 @@ static __poll_t vmgw_chr_poll(struct file *file, poll_table *wait)
 	__poll_t mask = 0;
 
 	poll_wait(file, &q->wq, wait);
+	/*
+	 * Store-buffer pattern between this poller and the wakers:
+	 *
+	 *   poller: add to q->wq (poll_wait); smp_mb(); read ring state
+	 *   waker:  change ring state; smp_mb() in wq_has_sleeper(); read q->wq
+	 *
+	 * The wakers are vmgw_tx_xmit() (produced to h2g: EPOLLIN) and
+	 * vmgw_rx_poll() (consumed from g2h: EPOLLOUT). Without this barrier
+	 * the read of the rings could be ordered before the poll_wait() store
+	 * (a store-load reordering every SMP architecture does, x86 too): the
+	 * poller would read "full/empty" and the waker "nobody waits", and the
+	 * wakeup would be lost for good. With a full barrier on both sides at
+	 * least one of them sees the other's store. The link-down and detach
+	 * wakeups are unconditional and need no pairing. This is the barrier
+	 * sock_poll_wait() has for the same reason.
+	 */
+	smp_mb();
 	rcu_read_lock();
 	vg = rcu_dereference(q->vg);
 	if (!vg) {
 		mask = vmgw_chr_no_dev(q) == -ENODEV ? EPOLLERR | EPOLLHUP :
 						       EPOLLERR;
 	} else {
-		if (!__ptr_ring_empty(&q->h2g))
+		if (!ptr_ring_empty(&q->h2g))
 			mask |= EPOLLIN | EPOLLRDNORM;
-		if (!__ptr_ring_full(&q->g2h))
+		/* Down: a write fails at once, so it does not block. */
+		if (!netif_running(vg->dev) || !ptr_ring_full(&q->g2h))
 			mask |= EPOLLOUT | EPOLLWRNORM;
 	}
 	rcu_read_unlock();
 	return mask;
 }
 
-static int vmgw_chr_setiff(struct vmgw_queue *q, void __user *argp)
+/*
+ * @ifreq_len: bytes of struct ifreq the caller passes, less for a 32-bit
+ * process (struct compat_ifreq); only ifr_name and ifr_flags are used.
+ */
+static int vmgw_chr_setiff(struct vmgw_queue *q, void __user *argp,
+			   size_t ifreq_len)
 {
+	struct ifreq ifr = {};
 	struct net_device *dev;
-	struct ifreq ifr;
 	int err;
 
-	if (copy_from_user(&ifr, argp, sizeof(ifr)))
+	if (copy_from_user(&ifr, argp, ifreq_len))
 		return -EFAULT;
 	ifr.ifr_name[IFNAMSIZ - 1] = '\0';
 	if ((ifr.ifr_flags & ~VMGW_IFF_SUPPORTED) ||
@@ -604,17 +649,21 @@ static int vmgw_chr_setiff(struct vmgw_queue *q, void __user *argp)
 	rtnl_unlock();
 	if (err)
 		return err;
-	return copy_to_user(argp, &ifr, sizeof(ifr)) ? -EFAULT : 0;
+	return copy_to_user(argp, &ifr, ifreq_len) ? -EFAULT : 0;
 }
 
-static int vmgw_chr_getiff(struct vmgw_queue *q, void __user *argp)
+/* The device's name now (it may have been renamed since the attach). */
+static int vmgw_chr_getiff(struct vmgw_queue *q, void __user *argp,
+			   size_t ifreq_len)
 {
+	struct vmgw_dev *vg;
 	struct ifreq ifr = {};
 	int err = 0;
 
 	rtnl_lock();
-	if (rtnl_dereference(q->vg)) {
-		strscpy(ifr.ifr_name, q->ifname, sizeof(ifr.ifr_name));
+	vg = rtnl_dereference(q->vg);
+	if (vg) {
+		strscpy(ifr.ifr_name, vg->dev->name, sizeof(ifr.ifr_name));
 		ifr.ifr_flags = q->flags;
 	} else {
 		err = vmgw_chr_no_dev(q);
@@ -622,7 +671,7 @@ static int vmgw_chr_getiff(struct vmgw_queue *q, void __user *argp)
 	rtnl_unlock();
 	if (err)
 		return err;
-	return copy_to_user(argp, &ifr, sizeof(ifr)) ? -EFAULT : 0;
+	return copy_to_user(argp, &ifr, ifreq_len) ? -EFAULT : 0;
 }
 
 static int vmgw_chr_set_vnet_hdr_sz(struct vmgw_queue *q, int __user *argp)
@@ -661,17 +710,17 @@ static int vmgw_chr_set_batch(struct vmgw_queue *q, unsigned int __user *argp)
 	return 0;
 }
 
-static long vmgw_chr_ioctl(struct file *file, unsigned int cmd,
-			   unsigned long arg)
+static long vmgw_chr_do_ioctl(struct file *file, unsigned int cmd,
+			      unsigned long arg, size_t ifreq_len)
 {
 	struct vmgw_queue *q = file->private_data;
 	void __user *argp = (void __user *)arg;
 
 	switch (cmd) {
 	case TUNSETIFF:
-		return vmgw_chr_setiff(q, argp);
+		return vmgw_chr_setiff(q, argp, ifreq_len);
 	case TUNGETIFF:
-		return vmgw_chr_getiff(q, argp);
+		return vmgw_chr_getiff(q, argp, ifreq_len);
 	case TUNGETFEATURES:
 		return put_user(VMGW_IFF_SUPPORTED, (unsigned int __user *)argp);
 	case TUNSETVNETHDRSZ:
@@ -689,6 +738,29 @@ static long vmgw_chr_ioctl(struct file *file, unsigned int cmd,
 	}
 }
 
+static long vmgw_chr_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	return vmgw_chr_do_ioctl(file, cmd, arg, sizeof(struct ifreq));
+}
+
+#ifdef CONFIG_COMPAT
+/*
+ * A 32-bit VMM: the same commands (all take a pointer, or a value that
+ * fits 32 bits), with the smaller struct compat_ifreq for the two that
+ * take an ifreq.
+ */
+static long vmgw_chr_compat_ioctl(struct file *file, unsigned int cmd,
+				  unsigned long arg)
+{
+	unsigned long uarg = (unsigned long)compat_ptr(arg);
+
+	if (cmd == TUNSETOFFLOAD)
+		uarg = (compat_ulong_t)arg;
+	return vmgw_chr_do_ioctl(file, cmd, uarg, sizeof(struct compat_ifreq));
+}
+#endif
+
 static const struct file_operations vmgw_chr_fops = {
 	.owner		= THIS_MODULE,
 	.open		= vmgw_chr_open,
@@ -697,6 +769,9 @@ static const struct file_operations vmgw_chr_fops = {
 	.write_iter	= vmgw_chr_write_iter,
 	.poll		= vmgw_chr_poll,
 	.unlocked_ioctl	= vmgw_chr_ioctl,
+#ifdef CONFIG_COMPAT
+	.compat_ioctl	= vmgw_chr_compat_ioctl,
+#endif
 };
 
 static struct miscdevice vmgw_miscdev = {

@@ -8,12 +8,14 @@
  * back to init_net, and rtnl_link_unregister() on module exit deletes every
  * device left in any namespace.
  */
+#include <linux/capability.h>
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/if_ether.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <linux/slab.h>
 #include <uapi/linux/vmgw.h>
 
 #include "netlink.h"
@@ -30,21 +32,28 @@ static int vmgw_dev_init(struct net_device *dev)
 	vg->policy = vmgw_policy_alloc();
 	if (!vg->policy)
 		goto free_stats;
+	vg->dns_buf = kmalloc(VMGW_TX_DNS_BUF, GFP_KERNEL_ACCOUNT);
+	if (!vg->dns_buf)
+		goto free_policy;
 	/* Until ndo_uninit; see policy.c for the teardown order. */
 	vmgw_policy_gc_start(vg->policy);
 	return 0;
 
+free_policy:
+	vmgw_policy_free(vg->policy);
+	vg->policy = NULL;
 free_stats:
 	vmgw_stats_free(vg->stats);
 	vg->stats = NULL;
 	return -ENOMEM;
 }
 
-/* Also after a failed ndo_init: both pointers may be NULL. */
+/* Also after a failed ndo_init: the pointers may be NULL. */
 static void vmgw_dev_free(struct net_device *dev)
 {
 	struct vmgw_dev *vg = netdev_priv(dev);
 
+	kfree(vg->dns_buf);
 	vmgw_policy_free(vg->policy);
 	vmgw_stats_free(vg->stats);
 }
@@ -80,7 +89,7 @@ static int vmgw_stop(struct net_device *dev)
 	struct vmgw_queue *q = rtnl_dereference(vg->queue);
 
 	if (q)
-		vmgw_queue_napi_stop(q);
+		vmgw_queue_stop(q);
 	return 0;
 }
 
@@ -149,6 +158,23 @@ static void vmgw_get_strings(struct net_device *dev, u32 sset, u8 *buf)
 		vmgw_stat_name(i, buf + i * ETH_GSTRING_LEN);
 }
 
+/**
+ * vmgw_ring_max() - the largest ring the caller may configure
+ *
+ * Who holds CAP_NET_ADMIN in the initial user namespace may size a ring
+ * up to %VMGW_RING_MAX frames; anyone else (an unprivileged user in a
+ * user namespace of their own) up to %VMGW_RING_MAX_UNPRIV, which bounds
+ * what such a user makes the host hold per device.
+ *
+ * Context: process (the configuring task).
+ * Return: the limit, in frames.
+ */
+u32 vmgw_ring_max(void)
+{
+	return ns_capable_noaudit(&init_user_ns, CAP_NET_ADMIN) ?
+	       VMGW_RING_MAX : VMGW_RING_MAX_UNPRIV;
+}
+
 /* rx is guest -> host (g2h), tx is host -> guest (h2g). */
 static void vmgw_get_ringparam(struct net_device *dev,
 			       struct ethtool_ringparam *ring,
@@ -176,6 +202,12 @@ static int vmgw_set_ringparam(struct net_device *dev,
 		NL_SET_ERR_MSG_MOD(extack, "ring size below the minimum of "
 				   __stringify(VMGW_RING_MIN));
 		return -EINVAL;
+	}
+	if (ring->rx_pending > vmgw_ring_max() ||
+	    ring->tx_pending > vmgw_ring_max()) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   VMGW_RING_UNPRIV_MSG);
+		return -EPERM;
 	}
 	if (rtnl_dereference(vg->queue)) {
 		NL_SET_ERR_MSG_MOD(extack,

@@ -6,11 +6,19 @@
  * can only pick one of two close timestamps). Opening, expiry and removal
  * hold the lock with BH off. A flow is dead to readers as soon as it is
  * older than its state's timeout and is removed: from a bucket when an
- * open walks it, from the whole table when it is full (at most once a
- * second), so the table never holds more than its cap, and by the
- * policy's periodic collection (vmgw_flows_gc(), see policy.c), so that
- * idle flows go away without traffic. Removed flows are freed after an
- * RCU grace period: a reader that still sees one only reads it.
+ * open walks it, from at most %VMGW_FLOW_OPEN_GC more buckets (round
+ * robin) when an open finds the table full, so the table never holds
+ * more than its cap and no open in softirq walks the whole table, and by
+ * the policy's periodic collection (vmgw_flows_gc(), see policy.c, in
+ * process context and in chunks), so that idle flows go away without
+ * traffic. Removed flows are freed after an RCU grace period: a reader
+ * that still sees one only reads it.
+ *
+ * The bucket array is sized for the cap (a quarter of it, see flow.h), so
+ * a lookup in a full table walks a handful of flows whatever the cap. A
+ * new cap with another size moves every flow to a new array under the
+ * lock, once; lookups that miss while it runs (a flow may be between two
+ * chains) look again, and the old array is freed after a grace period.
  */
 #include <linux/hash.h>
 #include <linux/in.h>
@@ -43,12 +51,43 @@ const struct vmgw_flow_limits vmgw_flow_default_limits = {
 	},
 };
 
-static struct hlist_head *vmgw_flow_head(struct vmgw_flows *t,
-					 const struct vmgw_flow_key *k)
+static struct hlist_head *vmgw_flow_bucket(const struct vmgw_flows *t,
+					   struct vmgw_flow_buckets *b,
+					   const struct vmgw_flow_key *k)
 {
 	u32 h = jhash(k, sizeof(*k), t->seed);
 
-	return &t->heads[hash_32(h, VMGW_FLOW_BITS)];
+	return &b->heads[hash_32(h, b->bits)];
+}
+
+/* The bucket array, for a writer holding the lock. */
+static struct vmgw_flow_buckets *vmgw_flow_tbl(struct vmgw_flows *t)
+{
+	return rcu_dereference_protected(t->tbl, lockdep_is_held(&t->lock));
+}
+
+/* log2 of the bucket count for a cap of @max flows. */
+static unsigned int vmgw_flow_bits(u32 max)
+{
+	unsigned int bits = order_base_2(max);
+
+	bits = bits > 2 ? bits - 2 : 0;
+	return clamp_t(unsigned int, bits, VMGW_FLOW_BITS_MIN,
+		       VMGW_FLOW_BITS_MAX);
+}
+
+static struct vmgw_flow_buckets *vmgw_flow_buckets_alloc(unsigned int bits)
+{
+	struct vmgw_flow_buckets *b;
+	unsigned int i;
+
+	b = kvzalloc(struct_size(b, heads, 1U << bits), GFP_KERNEL_ACCOUNT);
+	if (!b)
+		return NULL;
+	b->bits = bits;
+	for (i = 0; i < (1U << bits); i++)
+		INIT_HLIST_HEAD(&b->heads[i]);
+	return b;
 }
 
 /* Alive at @now? Timeouts are read without the lock: any value is sane. */
@@ -96,19 +135,49 @@ static const struct vmgw_expire_ops vmgw_flow_flush_ops = {
  */
 struct vmgw_flows *vmgw_flows_alloc(void)
 {
+	struct vmgw_flow_buckets *b;
 	struct vmgw_flows *t;
-	unsigned int i;
 
-	t = kvzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
+	b = vmgw_flow_buckets_alloc(vmgw_flow_bits(VMGW_FLOW_MAX_DEFAULT));
+	if (!b) {
+		kfree(t);
+		return NULL;
+	}
 	spin_lock_init(&t->lock);
+	seqcount_spinlock_init(&t->rehash, &t->lock);
 	t->lim = vmgw_flow_default_limits;
-	t->last_gc = jiffies - HZ;
 	t->seed = get_random_u32();
-	for (i = 0; i < ARRAY_SIZE(t->heads); i++)
-		INIT_HLIST_HEAD(&t->heads[i]);
+	RCU_INIT_POINTER(t->tbl, b);
 	return t;
+}
+
+/*
+ * Expire (or, without @ops->expired, remove) the flows of every bucket,
+ * @VMGW_EXPIRE_CHUNK buckets per hold of the lock. The array may be
+ * replaced between two holds: the walk goes on in the new one.
+ */
+static unsigned int vmgw_flows_expire_all(struct vmgw_flows *t,
+					  const struct vmgw_expire_ops *ops,
+					  unsigned long now)
+{
+	unsigned int i, n, step, gone = 0;
+	struct vmgw_flow_buckets *b;
+
+	for (i = 0; ; i += step) {
+		spin_lock_bh(&t->lock);
+		b = vmgw_flow_tbl(t);
+		n = 1U << b->bits;
+		if (i >= n) {
+			spin_unlock_bh(&t->lock);
+			return gone;
+		}
+		step = min_t(unsigned int, n - i, VMGW_EXPIRE_CHUNK);
+		gone += vmgw_expire_locked(t, b->heads + i, step, ops, now);
+		spin_unlock_bh(&t->lock);
+	}
 }
 
 /**
@@ -119,8 +188,7 @@ struct vmgw_flows *vmgw_flows_alloc(void)
  */
 void vmgw_flows_flush(struct vmgw_flows *t)
 {
-	vmgw_expire_all(t, &t->lock, t->heads, ARRAY_SIZE(t->heads),
-			&vmgw_flow_flush_ops, 0);
+	vmgw_flows_expire_all(t, &vmgw_flow_flush_ops, 0);
 }
 
 /**
@@ -134,7 +202,30 @@ void vmgw_flows_free(struct vmgw_flows *t)
 	if (!t)
 		return;
 	vmgw_flows_flush(t);
-	kvfree(t);
+	kvfree(rcu_dereference_protected(t->tbl, true));
+	kfree(t);
+}
+
+/* Move every flow from the current array to @nb and publish it. */
+static void vmgw_flows_rehash_locked(struct vmgw_flows *t,
+				     struct vmgw_flow_buckets *nb)
+{
+	struct vmgw_flow_buckets *b = vmgw_flow_tbl(t);
+	struct hlist_node *tmp;
+	struct vmgw_flow *f;
+	unsigned int i;
+
+	write_seqcount_begin(&t->rehash);
+	for (i = 0; i < (1U << b->bits); i++) {
+		hlist_for_each_entry_safe(f, tmp, &b->heads[i], node) {
+			hlist_del_rcu(&f->node);
+			hlist_add_head_rcu(&f->node,
+					   vmgw_flow_bucket(t, nb, &f->key));
+		}
+	}
+	rcu_assign_pointer(t->tbl, nb);
+	t->gc_next = 0;
+	write_seqcount_end(&t->rehash);
 }
 
 /**
@@ -143,35 +234,63 @@ void vmgw_flows_free(struct vmgw_flows *t)
  * @lim: new limits
  *
  * Lowering the cap removes no flow: new ones are refused until enough have
- * expired. New timeouts apply at once to existing flows.
+ * expired. New timeouts apply at once to existing flows. When the cap
+ * calls for another number of buckets, the flows move to a new array
+ * (once, under the lock: work bounded by the old cap).
  *
- * Context: any but hard IRQ; takes the table lock with BH off.
- * Return: 0, or -EINVAL for a value out of range.
+ * Context: process; takes the table lock with BH off, may sleep.
+ * Return: 0, -EINVAL for a value out of range, or -ENOMEM.
  */
 int vmgw_flows_set_limits(struct vmgw_flows *t,
 			  const struct vmgw_flow_limits *lim)
 {
-	unsigned int i;
+	struct vmgw_flow_buckets *nb = NULL, *old = NULL;
+	unsigned int i, bits;
 
 	if (!lim->max || lim->max > VMGW_FLOW_MAX_LIMIT)
 		return -EINVAL;
 	for (i = 0; i < VMGW_FLOW_STATES; i++)
 		if (!lim->timeout[i] || lim->timeout[i] > VMGW_FLOW_TIMEOUT_MAX)
 			return -EINVAL;
+	bits = vmgw_flow_bits(lim->max);
+	if (bits != rcu_access_pointer(t->tbl)->bits) {
+		nb = vmgw_flow_buckets_alloc(bits);
+		if (!nb)
+			return -ENOMEM;
+	}
 	spin_lock_bh(&t->lock);
 	WRITE_ONCE(t->lim.max, lim->max);
 	for (i = 0; i < VMGW_FLOW_STATES; i++)
 		WRITE_ONCE(t->lim.timeout[i], lim->timeout[i]);
+	if (nb) {
+		old = vmgw_flow_tbl(t);
+		vmgw_flows_rehash_locked(t, nb);
+	}
 	spin_unlock_bh(&t->lock);
+	if (old) {
+		synchronize_rcu();
+		kvfree(old);
+	}
 	return 0;
 }
 
-/* Every expired flow, in one hold of the lock: when the table is full. */
-static void vmgw_flows_gc_locked(struct vmgw_flows *t, unsigned long now)
+/*
+ * The table is full: collect expired flows from the next
+ * %VMGW_FLOW_OPEN_GC buckets, round robin. Bounded work per open,
+ * whatever the cap; the periodic collection gets the rest.
+ */
+static void vmgw_flows_gc_some_locked(struct vmgw_flows *t,
+				      unsigned long now)
 {
-	t->last_gc = now;
-	vmgw_expire_locked(t, t->heads, ARRAY_SIZE(t->heads),
-			   &vmgw_flow_expire_ops, now);
+	struct vmgw_flow_buckets *b = vmgw_flow_tbl(t);
+	unsigned int mask = (1U << b->bits) - 1;
+	unsigned int i;
+
+	for (i = 0; i < VMGW_FLOW_OPEN_GC; i++) {
+		vmgw_expire_locked(t, &b->heads[t->gc_next & mask], 1,
+				   &vmgw_flow_expire_ops, now);
+		t->gc_next = (t->gc_next + 1) & mask;
+	}
 }
 
 /**
@@ -186,8 +305,7 @@ static void vmgw_flows_gc_locked(struct vmgw_flows *t, unsigned long now)
  */
 unsigned int vmgw_flows_gc(struct vmgw_flows *t, unsigned long now)
 {
-	return vmgw_expire_all(t, &t->lock, t->heads, ARRAY_SIZE(t->heads),
-			       &vmgw_flow_expire_ops, now);
+	return vmgw_flows_expire_all(t, &vmgw_flow_expire_ops, now);
 }
 
 /**
@@ -228,7 +346,7 @@ bool vmgw_flow_key_from(const struct vmgw_frame_info *fi, bool from_guest,
 	return true;
 }
 
-/* The flow of @k, expired or not. Under the lock or RCU. */
+/* The flow of @k in @head, expired or not. Under the lock or RCU. */
 static struct vmgw_flow *vmgw_flow_find(struct vmgw_flows *t,
 					struct hlist_head *head,
 					const struct vmgw_flow_key *k)
@@ -241,6 +359,29 @@ static struct vmgw_flow *vmgw_flow_find(struct vmgw_flows *t,
 	return NULL;
 }
 
+/*
+ * The flow of @k, expired or not, for a reader under RCU. A miss while a
+ * rehash runs (or ran since the lookup began) may be a flow that moved
+ * under the walk: look again, in the array then current.
+ */
+static struct vmgw_flow *vmgw_flow_lookup(struct vmgw_flows *t,
+					  const struct vmgw_flow_key *k)
+{
+	struct vmgw_flow_buckets *b;
+	struct vmgw_flow *f;
+	unsigned int seq;
+
+	for (;;) {
+		seq = raw_read_seqcount(&t->rehash);
+		b = rcu_dereference_check(t->tbl, rcu_read_lock_any_held() ||
+					  lockdep_is_held(&t->lock));
+		f = vmgw_flow_find(t, vmgw_flow_bucket(t, b, k), k);
+		if (f || (!(seq & 1) && !read_seqcount_retry(&t->rehash, seq)))
+			return f;
+		cpu_relax();
+	}
+}
+
 /**
  * vmgw_flow_open() - open (or reopen) the flow of a SYN
  * @t: the table
@@ -251,9 +392,9 @@ static struct vmgw_flow *vmgw_flow_find(struct vmgw_flows *t,
  *
  * A live flow of the same key is refreshed (retransmitted SYN) and one in
  * FIN or RST state restarts (port reuse), opened by the side of this SYN.
- * A new flow is refused when the table holds its cap of live flows, after
- * one collection of expired flows at most once a second. Dead flows of
- * the SYN's bucket are freed on the way.
+ * Dead flows of the SYN's bucket are freed on the way; when the table
+ * holds its cap, so are those of %VMGW_FLOW_OPEN_GC more buckets (round
+ * robin), and a new flow is refused if that freed none.
  *
  * Context: any but hard IRQ; takes the table lock with BH off and
  * allocates with GFP_ATOMIC.
@@ -263,11 +404,12 @@ enum vmgw_flow_res vmgw_flow_open(struct vmgw_flows *t,
 				  const struct vmgw_flow_key *k, bool from_gw,
 				  unsigned long now)
 {
-	struct hlist_head *head = vmgw_flow_head(t, k);
 	enum vmgw_flow_res res = VMGW_FLOW_OPENED;
+	struct hlist_head *head;
 	struct vmgw_flow *f;
 
 	spin_lock_bh(&t->lock);
+	head = vmgw_flow_bucket(t, vmgw_flow_tbl(t), k);
 	vmgw_expire_locked(t, head, 1, &vmgw_flow_expire_ops, now);
 	f = vmgw_flow_find(t, head, k);
 	if (f) {
@@ -279,13 +421,14 @@ enum vmgw_flow_res vmgw_flow_open(struct vmgw_flows *t,
 		res = VMGW_FLOW_REOPENED;
 		goto unlock;
 	}
-	if (t->count >= t->lim.max && time_after_eq(now, t->last_gc + HZ))
-		vmgw_flows_gc_locked(t, now);
+	if (t->count >= t->lim.max)
+		vmgw_flows_gc_some_locked(t, now);
 	if (t->count >= t->lim.max) {
 		res = VMGW_FLOW_FULL;
 		goto unlock;
 	}
-	f = kzalloc(sizeof(*f), GFP_ATOMIC | __GFP_NOWARN);
+	/* Charged to the memcg the caller made active (the VMM's). */
+	f = kzalloc(sizeof(*f), GFP_ATOMIC | __GFP_NOWARN | __GFP_ACCOUNT);
 	if (!f) {
 		res = VMGW_FLOW_NOMEM;
 		goto unlock;
@@ -314,7 +457,7 @@ unlock:
 bool vmgw_flow_from_gw(struct vmgw_flows *t, const struct vmgw_flow_key *k,
 		       unsigned long now)
 {
-	struct vmgw_flow *f = vmgw_flow_find(t, vmgw_flow_head(t, k), k);
+	struct vmgw_flow *f = vmgw_flow_lookup(t, k);
 
 	return f && vmgw_flow_live(t, f, now) && READ_ONCE(f->from_gw);
 }
@@ -335,7 +478,7 @@ bool vmgw_flow_from_gw(struct vmgw_flows *t, const struct vmgw_flow_key *k,
 bool vmgw_flow_track(struct vmgw_flows *t, const struct vmgw_flow_key *k,
 		     u8 tcp_flags, unsigned long now)
 {
-	struct vmgw_flow *f = vmgw_flow_find(t, vmgw_flow_head(t, k), k);
+	struct vmgw_flow *f = vmgw_flow_lookup(t, k);
 	u8 state;
 
 	if (!f || !vmgw_flow_live(t, f, now))
@@ -385,15 +528,21 @@ static void vmgw_flow_info_of(const struct vmgw_flows *t,
 int vmgw_flows_walk(struct vmgw_flows *t, struct vmgw_flow_cursor *cur,
 		    unsigned long now, vmgw_flow_visit_fn fn, void *arg)
 {
+	struct vmgw_flow_buckets *b;
 	struct vmgw_flow_info fi;
 	struct vmgw_flow *f;
 	unsigned int idx;
 	int err = 0;
 
-	for (; cur->bucket < ARRAY_SIZE(t->heads); cur->bucket++) {
+	for (;; cur->bucket++) {
 		idx = 0;
 		rcu_read_lock();
-		hlist_for_each_entry_rcu(f, &t->heads[cur->bucket], node) {
+		b = rcu_dereference(t->tbl);
+		if (cur->bucket >= (1U << b->bits)) {
+			rcu_read_unlock();
+			break;
+		}
+		hlist_for_each_entry_rcu(f, &b->heads[cur->bucket], node) {
 			if (!vmgw_flow_live(t, f, now) || idx++ < cur->skip)
 				continue;
 			vmgw_flow_info_of(t, f, now, &fi);
@@ -429,7 +578,7 @@ bool vmgw_flow_get(struct vmgw_flows *t, const struct vmgw_flow_key *k,
 	bool found = false;
 
 	rcu_read_lock();
-	f = vmgw_flow_find(t, vmgw_flow_head(t, k), k);
+	f = vmgw_flow_lookup(t, k);
 	if (f && vmgw_flow_live(t, f, now)) {
 		vmgw_flow_info_of(t, f, now, fi);
 		found = true;

@@ -13,14 +13,24 @@
 #define _VMGW_FLOW_H
 
 #include <linux/bits.h>
+#include <linux/seqlock.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
 #include "classify.h"
 
-#define VMGW_FLOW_BITS		12
+/*
+ * Buckets: a quarter of the cap (rounded up to a power of two), within
+ * these bounds, so that a full table has chains of about four flows.
+ */
+#define VMGW_FLOW_BITS_MIN	6
+#define VMGW_FLOW_BITS_MAX	18
+/* Buckets an open into a full table may collect on its way. */
+#define VMGW_FLOW_OPEN_GC	64
 #define VMGW_FLOW_MAX_DEFAULT	4096
 #define VMGW_FLOW_MAX_LIMIT	BIT(20)
+/* Cap limit for a caller without CAP_NET_ADMIN in the initial user ns. */
+#define VMGW_FLOW_MAX_UNPRIV	65536
 /* Default timeouts, seconds. */
 #define VMGW_FLOW_SYN_TIMEOUT	60
 #define VMGW_FLOW_EST_TIMEOUT	3600
@@ -74,21 +84,35 @@ struct vmgw_flow_key {
 };
 
 /**
- * struct vmgw_flows - a device's flow table
- * @lock: serialises inserts, removals, @count and @lim
- * @count: flows in the table
- * @lim: cap and timeouts
- * @last_gc: jiffies of the last full collection of expired flows
- * @seed: hash seed, random per table
+ * struct vmgw_flow_buckets - the bucket array of a flow table
+ * @bits: log2 of the number of buckets
  * @heads: buckets of RCU hlists
  */
+struct vmgw_flow_buckets {
+	unsigned int		bits;
+	struct hlist_head	heads[];
+};
+
+/**
+ * struct vmgw_flows - a device's flow table
+ * @lock: serialises inserts, removals, @count, @lim, @gc_next and the
+ *	replacement of @tbl
+ * @rehash: odd while flows move to a new bucket array; a lookup that
+ *	misses meanwhile looks again
+ * @count: flows in the table
+ * @lim: cap and timeouts
+ * @gc_next: the next bucket an open into a full table collects
+ * @seed: hash seed, random per table
+ * @tbl: the buckets, sized for @lim.max; RCU
+ */
 struct vmgw_flows {
-	spinlock_t		lock;	/* writers, @count, @lim, @last_gc */
-	unsigned int		count;
-	struct vmgw_flow_limits	lim;
-	unsigned long		last_gc;
-	u32			seed;
-	struct hlist_head	heads[1 << VMGW_FLOW_BITS];
+	spinlock_t			lock;	/* see above */
+	seqcount_spinlock_t		rehash;
+	unsigned int			count;
+	struct vmgw_flow_limits		lim;
+	unsigned int			gc_next;
+	u32				seed;
+	struct vmgw_flow_buckets __rcu	*tbl;
 };
 
 /**

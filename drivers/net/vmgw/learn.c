@@ -206,7 +206,8 @@ enum vmgw_learn_res vmgw_learn_add(struct vmgw_learn *l,
 		res = VMGW_LEARN_FULL;
 		goto unlock;
 	}
-	e = kzalloc(sizeof(*e), GFP_ATOMIC | __GFP_NOWARN);
+	/* Charged to the memcg the caller made active (the VMM's). */
+	e = kzalloc(sizeof(*e), GFP_ATOMIC | __GFP_NOWARN | __GFP_ACCOUNT);
 	if (!e) {
 		res = VMGW_LEARN_NOMEM;
 		goto unlock;

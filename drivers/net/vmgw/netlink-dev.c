@@ -139,15 +139,26 @@ static int vmgw_nl_rings_busy(const struct vmgw_dev *vg,
  * The range (16 to 16384) is checked by the policy.
  *
  * Context: RTNL held.
- * Return: 0, or -EBUSY while a file is attached (nothing changes).
+ * Return: 0, -EBUSY while a file is attached, or -EPERM for a size above
+ * vmgw_ring_max() (nothing changes).
  */
 int vmgw_nl_set_rings(struct vmgw_dev *vg, const struct nlattr *g2h,
 		      const struct nlattr *h2g, struct netlink_ext_ack *extack)
 {
 	int err = vmgw_nl_rings_busy(vg, g2h, h2g, extack);
+	const struct nlattr *big = NULL;
 
 	if (err)
 		return err;
+	if (g2h && nla_get_u32(g2h) > vmgw_ring_max())
+		big = g2h;
+	else if (h2g && nla_get_u32(h2g) > vmgw_ring_max())
+		big = h2g;
+	if (big) {
+		NL_SET_ERR_MSG_ATTR(extack, big,
+				    VMGW_RING_UNPRIV_MSG);
+		return -EPERM;
+	}
 	if (g2h)
 		vg->g2h_size = nla_get_u32(g2h);
 	if (h2g)

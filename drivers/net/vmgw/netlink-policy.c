@@ -6,6 +6,7 @@
  * attributes are all checked before any setting changes.
  */
 #include <linux/build_bug.h>
+#include <linux/capability.h>
 #include <linux/etherdevice.h>
 #include <linux/in.h>
 #include <linux/slab.h>
@@ -403,6 +404,12 @@ int vmgw_nl_policy_apply(struct vmgw_policy *pol,
 		err = vmgw_policy_set_mode(pol, req->mode, extack);
 	if (!err && req->floor >= 0)
 		err = vmgw_policy_set_floor(pol, req->floor, extack);
+	if (!err && req->lim_set && req->lim.max > VMGW_FLOW_MAX_UNPRIV &&
+	    !ns_capable_noaudit(&init_user_ns, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "flow-cap above 65536 needs CAP_NET_ADMIN in the initial user namespace");
+		err = -EPERM;
+	}
 	if (!err && req->lim_set)
 		err = vmgw_policy_set_flow_limits(pol, &req->lim, extack);
 	if (!err && req->res_set)

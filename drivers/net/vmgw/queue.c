@@ -13,6 +13,7 @@
  * open, its operations fail with -ENODEV).
  */
 #include <linux/if_tun.h>
+#include <linux/memcontrol.h>
 #include <linux/netdevice.h>
 #include <linux/poll.h>
 #include <linux/rtnetlink.h>
@@ -43,13 +44,22 @@ struct vmgw_queue *vmgw_queue_alloc(void)
  * vmgw_queue_free() - detach and free a queue (at release())
  * @q: the queue; no file operation runs on it any more
  *
- * Context: process; takes RTNL.
+ * A file that was never attached, or whose device is gone and detached
+ * it already, is freed without RTNL: closing such files costs no global
+ * lock. Only the attach (a file operation, none runs now) sets
+ * @q->attached; the detach clears it last, with release semantics, so a
+ * false read here means no detach still uses @q.
+ *
+ * Context: process; takes RTNL if the queue is attached.
  */
 void vmgw_queue_free(struct vmgw_queue *q)
 {
-	rtnl_lock();
-	vmgw_queue_detach(q);
-	rtnl_unlock();
+	/* Pairs with smp_store_release() at the end of vmgw_queue_detach(). */
+	if (smp_load_acquire(&q->attached)) {
+		rtnl_lock();
+		vmgw_queue_detach(q);
+		rtnl_unlock();
+	}
 	kfree(q);
 }
 
@@ -153,7 +163,8 @@ int vmgw_queue_attach(struct vmgw_queue *q, struct net_device *dev)
 		goto free_g2h;
 
 	netif_napi_add(dev, &q->napi, vmgw_rx_poll);
-	strscpy(q->ifname, dev->name, sizeof(q->ifname));
+	q->memcg = get_mem_cgroup_from_mm(current->mm);
+	q->attached = true;
 	WRITE_ONCE(q->dead, false);
 	rcu_assign_pointer(q->vg, vg);
 	rcu_assign_pointer(vg->queue, q);
@@ -170,6 +181,7 @@ free_g2h:
 	return err;
 }
 
+/* Free and count every frame on @ring; its consumers are stopped. */
 static void vmgw_queue_purge(struct ptr_ring *ring, struct vmgw_dev *vg,
 			     enum vmgw_stat why)
 {
@@ -182,7 +194,31 @@ static void vmgw_queue_purge(struct ptr_ring *ring, struct vmgw_dev *vg,
 	}
 	if (n)
 		vmgw_stats_add(vg->stats, why, n);
-	ptr_ring_cleanup(ring, NULL);
+}
+
+/**
+ * vmgw_queue_stop() - the device of an attached queue went down
+ * @q: an attached queue
+ *
+ * Called from ndo_stop, after the core cleared netif_running() and stopped
+ * the tx queue. The poll is stopped; once the RCU readers that may still
+ * have seen the device running are done (synchronize_net()), no write can
+ * put a frame on g2h and no xmit on h2g any more. What is left on either
+ * ring is stale when the link comes back up: it is freed and counted
+ * (rx_drop_down, tx_drop_down). Writers asleep on a full ring and pollers
+ * are woken: a write now fails with -ENETDOWN.
+ *
+ * Context: RTNL held; sleeps.
+ */
+void vmgw_queue_stop(struct vmgw_queue *q)
+{
+	struct vmgw_dev *vg = rtnl_dereference(q->vg);
+
+	vmgw_queue_napi_stop(q);
+	synchronize_net();
+	vmgw_queue_purge(&q->g2h, vg, VMGW_STAT_RX_DROP_DOWN);
+	vmgw_queue_purge(&q->h2g, vg, VMGW_STAT_TX_DROP_DOWN);
+	wake_up_interruptible_poll(&q->wq, EPOLLOUT | EPOLLWRNORM);
 }
 
 /**
@@ -218,6 +254,11 @@ void vmgw_queue_detach(struct vmgw_queue *q)
 	netif_napi_del(&q->napi);
 	vmgw_queue_purge(&q->g2h, vg, VMGW_STAT_RX_DROP_DETACH);
 	vmgw_queue_purge(&q->h2g, vg, VMGW_STAT_TX_DROP_DETACH);
+	ptr_ring_cleanup(&q->g2h, NULL);
+	ptr_ring_cleanup(&q->h2g, NULL);
+	/* Neither the poll nor an xmit can still charge it. */
+	mem_cgroup_put(q->memcg);
+	q->memcg = NULL;
 
 	vg->offload_features = 0;
 	if (dev->reg_state == NETREG_REGISTERED)
@@ -228,4 +269,6 @@ void vmgw_queue_detach(struct vmgw_queue *q)
 	wake_up_interruptible_poll(&q->wq, EPOLLERR | EPOLLHUP | EPOLLIN |
 				   EPOLLOUT);
 	vmgw_nl_notify_attach(vg, false);
+	/* Last use of @q: pairs with smp_load_acquire() in vmgw_queue_free(). */
+	smp_store_release(&q->attached, false);
 }

@@ -15,6 +15,7 @@
 #include <linux/etherdevice.h>
 #include <linux/in.h>
 #include <linux/netdevice.h>
+#include <linux/sched/mm.h>
 #include <linux/poll.h>
 #include <linux/skbuff.h>
 #include <linux/string.h>
@@ -192,11 +193,15 @@ static void vmgw_rx_deliver(struct vmgw_queue *q, struct vmgw_dev *vg,
 			    struct vmgw_rx_tally *t)
 {
 	enum skb_drop_reason reason;
+	struct mem_cgroup *memcg;
 	struct vmgw_verdict v;
 	enum vmgw_stat why;
 
 	t->class[fi->class]++;
+	/* A flow the guest opens is charged to its VMM's memcg. */
+	memcg = set_active_memcg(q->memcg);
 	v = vmgw_rx_policy(vg, skb, fi);
+	set_active_memcg(memcg);
 	if (v.act == VMGW_ACT_FLOW_NEW)
 		vmgw_stats_add(vg->stats, VMGW_STAT_FLOW_OPENED, 1);
 	else if (v.act == VMGW_ACT_RST)

@@ -32,6 +32,7 @@ enum vmgw_stat {
 	VMGW_STAT_RX_DROP_NO_FLOW,	/* policy: TCP of no known flow */
 	VMGW_STAT_RX_DROP_FLOW_CAP,	/* policy: SYN, flow table full */
 	VMGW_STAT_RX_DROP_DETACH,	/* still queued when the file detached */
+	VMGW_STAT_RX_DROP_DOWN,		/* still queued when the device went down */
 
 	/* rtnl rx_errors: write() refused the frame, the VMM got an error */
 	VMGW_STAT_WRITE_ERR_SHORT,	/* shorter than vnet header + Ethernet */
@@ -45,6 +46,7 @@ enum vmgw_stat {
 	VMGW_STAT_TX_DROP_NO_QUEUE,	/* xmit while no file is attached */
 	VMGW_STAT_TX_DROP_ORPHAN,	/* zero-copy frags could not be copied */
 	VMGW_STAT_TX_DROP_DETACH,	/* still queued when the file detached */
+	VMGW_STAT_TX_DROP_DOWN,		/* still queued when the device went down */
 	VMGW_STAT_TX_DROP_RST,		/* a RST for the guest found no room */
 	VMGW_STAT_TX_DROP_FLOW_CAP,	/* SYN to the guest, flow table full */
 	VMGW_STAT_READ_DROP_SHORT_BUF,	/* read() buffer too small: frame lost */
@@ -57,6 +59,7 @@ enum vmgw_stat {
 	VMGW_STAT_DNS_LEARNED,		/* addresses learned or refreshed */
 	VMGW_STAT_DNS_LEARN_FULL,	/* not learned: table full or no memory */
 	VMGW_STAT_DNS_TCP_SPLIT,	/* DNS over TCP not whole in a segment */
+	VMGW_STAT_DNS_TOO_LONG,		/* non-linear answer beyond the buffer */
 	VMGW_STAT_DNS_ERR_HEADER,	/* DNS answers ignored, by reason */
 	VMGW_STAT_DNS_ERR_TRUNCATED,
 	VMGW_STAT_DNS_ERR_LABEL,
@@ -87,7 +90,7 @@ static inline unsigned int vmgw_stat_mal(enum vmgw_malformed why)
 }
 
 #define VMGW_STAT_RX_DROP_FIRST		VMGW_STAT_RX_DROP_MALFORMED
-#define VMGW_STAT_RX_DROP_LAST		VMGW_STAT_RX_DROP_DETACH
+#define VMGW_STAT_RX_DROP_LAST		VMGW_STAT_RX_DROP_DOWN
 #define VMGW_STAT_WRITE_ERR_FIRST	VMGW_STAT_WRITE_ERR_SHORT
 #define VMGW_STAT_WRITE_ERR_LAST	VMGW_STAT_WRITE_ERR_DOWN
 #define VMGW_STAT_TX_DROP_FIRST		VMGW_STAT_TX_DROP_NO_QUEUE

@@ -18,8 +18,8 @@
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <linux/poll.h>
+#include <linux/sched/mm.h>
 #include <linux/skbuff.h>
-#include <linux/slab.h>
 #include <net/netfilter/nf_conntrack.h>
 
 #include "classify.h"
@@ -30,25 +30,28 @@
 
 /*
  * The DNS message(s) of an answer to the guest, at @off for @len bytes:
- * in place when linear, else copied (and freed) here.
+ * in place when linear, else copied into the device's buffer of
+ * %VMGW_TX_DNS_BUF bytes, which the tx queue lock serialises. Nothing is
+ * allocated per frame: a non-linear payload longer than the buffer is
+ * not learned from (dns_too_long). Real answers are far shorter (UDP
+ * ones are bounded by the EDNS size the guest's resolver advertises).
  */
 static void vmgw_tx_dns_msg(struct vmgw_dev *vg, const struct sk_buff *skb,
 			    unsigned int off, unsigned int len, bool tcp)
 {
-	u8 *copy = NULL;
 	const u8 *msg;
 
 	if (off > skb->len || len > skb->len - off)
 		return;
 	if (skb_headlen(skb) >= off + len) {
 		msg = skb->data + off;
+	} else if (len > VMGW_TX_DNS_BUF) {
+		vmgw_stats_add(vg->stats, VMGW_STAT_DNS_TOO_LONG, 1);
+		return;
+	} else if (!skb_copy_bits(skb, off, vg->dns_buf, len)) {
+		msg = vg->dns_buf;
 	} else {
-		copy = kmalloc(len ?: 1, GFP_ATOMIC | __GFP_NOWARN);
-		if (!copy || skb_copy_bits(skb, off, copy, len)) {
-			kfree(copy);
-			return;
-		}
-		msg = copy;
+		return;
 	}
 	if (tcp)
 		vmgw_policy_learn_dns_tcp(vg->policy, msg, len, jiffies,
@@ -56,7 +59,6 @@ static void vmgw_tx_dns_msg(struct vmgw_dev *vg, const struct sk_buff *skb,
 	else
 		vmgw_policy_learn_dns(vg->policy, msg, len, jiffies,
 				      vg->stats);
-	kfree(copy);
 }
 
 /* Learn from the DNS message in a UDP answer to the guest. */
@@ -157,7 +159,9 @@ netdev_tx_t vmgw_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, 0);
 	struct vmgw_dev *vg = netdev_priv(dev);
 	unsigned int len = skb->len;
+	struct mem_cgroup *memcg;
 	struct vmgw_queue *q;
+	bool pass;
 
 	q = rcu_dereference_bh(vg->queue);
 	if (unlikely(!q)) {
@@ -184,7 +188,11 @@ netdev_tx_t vmgw_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 	skb_tx_timestamp(skb);
 	skb_orphan(skb);
 	nf_reset_ct(skb);
-	if (unlikely(!vmgw_tx_policy(vg, skb))) {
+	/* Flows and learned addresses are charged to the VMM's memcg. */
+	memcg = set_active_memcg(q->memcg);
+	pass = vmgw_tx_policy(vg, skb);
+	set_active_memcg(memcg);
+	if (unlikely(!pass)) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_TAP_FILTER);
 		return NETDEV_TX_OK;
 	}
@@ -216,7 +224,8 @@ void vmgw_tx_wake(struct vmgw_queue *q, struct net_device *dev)
 
 	/* Pairs with the barrier in vmgw_tx_xmit(). */
 	smp_mb();
-	if (netif_tx_queue_stopped(txq) && !__ptr_ring_full(&q->h2g)) {
+	/* The h2g producer lock is taken in BH (xmit): the _bh variant. */
+	if (netif_tx_queue_stopped(txq) && !ptr_ring_full_bh(&q->h2g)) {
 		local_bh_disable();
 		netif_tx_wake_queue(txq);
 		local_bh_enable();

@@ -25,10 +25,17 @@
 #define VMGW_RING_DEFAULT	1024
 #define VMGW_RING_MIN		16
 #define VMGW_RING_MAX		16384
+/* Ring size limit for a caller without CAP_NET_ADMIN in the initial user ns. */
+#define VMGW_RING_MAX_UNPRIV	1024
+#define VMGW_RING_UNPRIV_MSG	\
+	"ring sizes above 1024 need CAP_NET_ADMIN in the initial user namespace"
 
 /* Offloads towards the guest, allowed by its reader with TUNSETOFFLOAD. */
 #define VMGW_OFFLOAD_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | NETIF_F_TSO | \
 				 NETIF_F_TSO6 | NETIF_F_TSO_ECN)
+
+/* Longest non-linear DNS payload to the guest that is learned from. */
+#define VMGW_TX_DNS_BUF		4096
 
 /* Largest frame a guest may write: a 64 KiB GSO frame plus its L2 header. */
 #define VMGW_MAX_FRAME		(ETH_HLEN + VLAN_HLEN + 65535)
@@ -52,10 +59,14 @@ struct vmgw_policy;
  * @offloads: TUN_F_* bits the reader accepts (TUNSETOFFLOAD).
  * @batch: VMGW_BATCH_* bits (VMGWSETBATCH): records of several frames per
  *	write() and read().
+ * @memcg: memory cgroup of the process that attached (the VMM), charged
+ *	for what its guest makes the device allocate in softirq (flows,
+ *	learned addresses); a reference from attach to detach, or NULL.
  * @napi_enabled: @napi is enabled (device up and attached); RTNL.
  * @dead: the device this file was attached to is gone: read/write fail
  *	with -ENODEV and poll reports EPOLLERR|EPOLLHUP.
- * @ifname: name given at attach time, for TUNGETIFF after the device died.
+ * @attached: from the attach to the very end of the detach (RTNL; read
+ *	without it by release(), which takes RTNL only when it is set)
  *
  * Lifetime: allocated at open(), freed at release(). Attach and detach run
  * under RTNL; detach (device deletion or release) unpublishes the queue,
@@ -72,9 +83,10 @@ struct vmgw_queue {
 	int			vnet_hdr_sz;
 	unsigned int		offloads;
 	unsigned int		batch;
+	struct mem_cgroup	*memcg;
 	bool			napi_enabled;
 	bool			dead;
-	char			ifname[IFNAMSIZ];
+	bool			attached;
 };
 
 /**
@@ -91,6 +103,9 @@ struct vmgw_queue {
  *	last deny event
  * @policy: policy and its state (flows, learned addresses); allocated in
  *	ndo_init, freed by the destructor
+ * @dns_buf: %VMGW_TX_DNS_BUF bytes where ndo_start_xmit copies a DNS
+ *	answer that is not in the linear part of its skb; the tx queue lock
+ *	serialises its users. Allocated in ndo_init, freed by the destructor.
  */
 struct vmgw_dev {
 	struct net_device		*dev;
@@ -102,6 +117,7 @@ struct vmgw_dev {
 	struct ratelimit_state		deny_rs;
 	atomic_t			deny_missed;
 	struct vmgw_policy		*policy;
+	u8				*dns_buf;
 };
 
 extern struct rtnl_link_ops vmgw_link_ops;
@@ -109,6 +125,7 @@ extern struct rtnl_link_ops vmgw_link_ops;
 int vmgw_link_validate(struct nlattr *tb[], struct nlattr *data[],
 		       struct netlink_ext_ack *extack);
 bool vmgw_dev_is_vmgw(const struct net_device *dev);
+u32 vmgw_ring_max(void);
 
 struct vmgw_queue *vmgw_queue_alloc(void);
 void vmgw_queue_free(struct vmgw_queue *q);
@@ -120,6 +137,7 @@ int vmgw_queue_attach(struct vmgw_queue *q, struct net_device *dev);
 void vmgw_queue_detach(struct vmgw_queue *q);
 void vmgw_queue_napi_start(struct vmgw_queue *q);
 void vmgw_queue_napi_stop(struct vmgw_queue *q);
+void vmgw_queue_stop(struct vmgw_queue *q);
 netdev_features_t vmgw_offload_features(const struct vmgw_queue *q);
 void vmgw_queue_set_offloads(struct vmgw_queue *q);
 
