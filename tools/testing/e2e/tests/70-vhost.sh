@@ -8,6 +8,7 @@
 # a running vhost (VMM killed, device and namespace deleted, rmmod).
 
 VC=$(dirname "${BASH_SOURCE[0]}")/../../vhost-client/vhost-client
+VH_CTL=$(dirname "${BASH_SOURCE[0]}")/../../../vmgwctl/vmgwctl
 VH_TMP=$(mktemp -d)
 VH_N=2000
 
@@ -233,6 +234,14 @@ vh_avail_jump() {
 	[ "$(vh_json replies)" = 50 ] || fail "after it: $(vh_json replies) of 50"
 }
 
+# vmgwctl run ... vhost hands the VMM both descriptors: {fd}, {vhostfd}.
+vh_ctl_run() {
+	"$VH_CTL" run vgw vmgwv vhost -- "$VC" --vhost-fd {vhostfd} \
+		--backend-fd {fd} --dst-mac "$(vh_mac vgw vmgwv)" --count 200 \
+		--timeout 30 > "$VH_TMP/out" || return 1
+	[ "$(vh_json replies)" = 200 ] || fail "$(vh_json replies) of 200 replies"
+}
+
 # The VMM dies with SIGKILL in the middle of traffic.
 vh_kill() {
 	ip netns exec vgw "$VC" --vhost /dev/vhost-vmgw --vmgw vmgwv \
@@ -339,6 +348,7 @@ t_run "vhost: indirect in indirect" vh_hostile indirect-nested vring_err_indirec
 t_run "vhost: indirect with next" vh_hostile indirect-next vring_err_indirect
 t_run "vhost: a head beyond the queue" vh_hostile head vring_err_head
 t_run "vhost: an avail index jumping more than the queue size" vh_avail_jump
+t_run "vhost: vmgwctl run vgw vmgwv vhost -- VMM {fd} {vhostfd}" vh_ctl_run
 t_run "vhost: VMM killed mid-traffic" vh_kill
 t_run "vhost: device, then netns deleted under a running vhost; rmmod refused" vh_del
 t_run "vhost: cleanup" vh_cleanup
