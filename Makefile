@@ -12,7 +12,8 @@
 #   make check           W=1, sparse and -Werror builds for 6.12 and 6.1, checkpatch
 #   make bench           benchmarks against TAP and passt in 3 boots of a
 #                        QEMU guest (BENCH_BOOTS=1 for one; not in test)
-#   make fuzz            libFuzzer on the classifier and DNS parser,
+#   make fuzz            libFuzzer on the classifier, DNS parser and
+#                        virtqueue walker,
 #                        FUZZ_TIME seconds each (default 600)
 #   make test-debug      e2e suite on a KASAN/kmemleak/lockdep/UBSAN kernel
 #                        built from Debian's 6.12 source (not in "make test")

@@ -494,8 +494,11 @@ int parse_run_args(int argc, char **argv, struct run_opts *o,
 	uint32_t fd;
 	int i;
 
+	bool vhost = false;
+
 	memset(o, 0, sizeof(*o));
 	o->fd = 3;
+	o->vhost_fd = -1;
 	o->vnet_hdr = true;
 	if (argc < 2)
 		return fail(err, errlen, "a namespace and a device name are required");
@@ -504,17 +507,30 @@ int parse_run_args(int argc, char **argv, struct run_opts *o,
 	for (i = 2; i < argc && strcmp(argv[i], "--"); i++) {
 		if (!strcmp(argv[i], "no-vnet-hdr")) {
 			o->vnet_hdr = false;
-		} else if (!strcmp(argv[i], "fd") && i + 1 < argc) {
-			if (parse_u32(argv[++i], &fd) || fd < 3 || fd > 1023)
-				return fail(err, errlen, "fd: '%s' is not a number from 3 to 1023",
-					    argv[i]);
-			o->fd = fd;
+		} else if (!strcmp(argv[i], "vhost")) {
+			vhost = true;
+		} else if ((!strcmp(argv[i], "fd") ||
+			    !strcmp(argv[i], "vhostfd")) && i + 1 < argc) {
+			if (parse_u32(argv[i + 1], &fd) || fd < 3 || fd > 1023)
+				return fail(err, errlen, "%s: '%s' is not a number from 3 to 1023",
+					    argv[i], argv[i + 1]);
+			if (!strcmp(argv[i], "fd"))
+				o->fd = fd;
+			else
+				o->vhost_fd = fd;
+			i++;
 		} else {
 			return fail(err, errlen, "unknown argument '%s'", argv[i]);
 		}
 	}
 	if (i + 1 >= argc)
 		return fail(err, errlen, "'-- VMM [ARGS...]' is required");
+	if (o->vhost_fd >= 0 && !vhost)
+		return fail(err, errlen, "vhostfd needs vhost");
+	if (vhost && o->vhost_fd < 0)
+		o->vhost_fd = o->fd + 1;
+	if (o->vhost_fd == o->fd)
+		return fail(err, errlen, "fd and vhostfd are both %d", o->fd);
 	o->argv = argv + i + 1;
 	return 0;
 }
@@ -552,23 +568,23 @@ int parse_monitor_args(int argc, char **argv, unsigned long *count,
 	return 0;
 }
 
-/* @s with every "{fd}" replaced by @num, in a new string. */
-static char *subst_one(const char *s, const char *num)
+/* @s with every @key replaced by @num, in a new string. */
+static char *subst_one(const char *s, const char *key, const char *num)
 {
-	size_t n = 0, len;
+	size_t n = 0, len, klen = strlen(key);
 	const char *p;
 	char *out, *o;
 
-	for (p = s; (p = strstr(p, "{fd}")); p += 4)
+	for (p = s; (p = strstr(p, key)); p += klen)
 		n++;
 	len = strlen(s) + n * strlen(num) + 1;
 	out = malloc(len);
 	if (!out)
 		return NULL;
 	for (o = out; *s; ) {
-		if (!strncmp(s, "{fd}", 4)) {
+		if (!strncmp(s, key, klen)) {
 			o = stpcpy(o, num);
-			s += 4;
+			s += klen;
 		} else {
 			*o++ = *s++;
 		}
@@ -577,9 +593,9 @@ static char *subst_one(const char *s, const char *num)
 	return out;
 }
 
-char **subst_fd(char **argv, int fd)
+char **subst_fds(char **argv, int fd, int vhost_fd)
 {
-	char num[16], **out;
+	char num[16], vnum[16], **out, *tmp;
 	int n, i;
 
 	for (n = 0; argv[n]; n++)
@@ -588,10 +604,23 @@ char **subst_fd(char **argv, int fd)
 	if (!out)
 		return NULL;
 	snprintf(num, sizeof(num), "%d", fd);
+	snprintf(vnum, sizeof(vnum), "%d", vhost_fd);
 	for (i = 0; i < n; i++) {
-		out[i] = subst_one(argv[i], num);
+		out[i] = subst_one(argv[i], "{fd}", num);
+		if (!out[i])
+			return NULL;
+		if (vhost_fd < 0)
+			continue;
+		tmp = out[i];
+		out[i] = subst_one(tmp, "{vhostfd}", vnum);
+		free(tmp);
 		if (!out[i])
 			return NULL;
 	}
 	return out;
+}
+
+char **subst_fd(char **argv, int fd)
+{
+	return subst_fds(argv, fd, -1);
 }

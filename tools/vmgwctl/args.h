@@ -66,6 +66,7 @@ struct run_opts {
 	const char *netns;
 	const char *name;
 	int fd;			/* descriptor number the VMM gets */
+	int vhost_fd;		/* same for /dev/vhost-vmgw, or -1 */
 	bool vnet_hdr;
 	char **argv;		/* VMM and its arguments, "{fd}" substituted */
 	const char *listen;	/* stream: unix socket path */
@@ -100,5 +101,7 @@ int parse_monitor_args(int argc, char **argv, unsigned long *count,
 		       char *err, size_t errlen);
 /* A copy of argv with each "{fd}" replaced by fd; NULL if out of memory. */
 char **subst_fd(char **argv, int fd);
+/* Same, and each "{vhostfd}" by vhost_fd unless that is -1. */
+char **subst_fds(char **argv, int fd, int vhost_fd);
 
 #endif /* VMGWCTL_ARGS_H */

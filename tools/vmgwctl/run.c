@@ -20,8 +20,33 @@
 #include "args.h"
 #include "vmgwctl.h"
 
+/* Open /dev/vhost-vmgw as descriptor @num, kept across exec. */
+static int open_vhost(int num)
+{
+	int fd = open("/dev/vhost-vmgw", O_RDWR);
+
+	if (fd < 0) {
+		fprintf(stderr, "Error: /dev/vhost-vmgw: %s\n", strerror(errno));
+		return -1;
+	}
+	if (fd != num) {
+		if (dup2(fd, num) < 0) {
+			fprintf(stderr, "Error: vhostfd %d: %s\n", num,
+				strerror(errno));
+			close(fd);
+			return -1;
+		}
+		close(fd);
+	} else if (fcntl(fd, F_SETFD, 0)) {
+		fprintf(stderr, "Error: vhostfd %d: %s\n", fd, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /**
- * cmd_run() - vmgwctl run NS NAME [fd N] [no-vnet-hdr] -- VMM [ARGS...]
+ * cmd_run() - vmgwctl run NS NAME [fd N] [vhost [vhostfd M]] [no-vnet-hdr]
+ *	-- VMM [ARGS...]
  * @c: output settings (unused)
  * @argc: arguments after "run"
  * @argv: the arguments
@@ -52,12 +77,18 @@ int cmd_run(struct ctl *c, int argc, char **argv)
 		fprintf(stderr, "Error: fd %d: %s\n", fd, strerror(errno));
 		return EXIT_FAIL;
 	}
-	args = subst_fd(o.argv, o.fd);
+	if (o.vhost_fd >= 0 && open_vhost(o.vhost_fd))
+		return EXIT_FAIL;
+	args = subst_fds(o.argv, o.fd, o.vhost_fd);
 	if (!args) {
 		fprintf(stderr, "Error: out of memory\n");
 		return EXIT_FAIL;
 	}
-	fprintf(stderr, "vmgwctl: %s attached as fd %d\n", o.name, o.fd);
+	if (o.vhost_fd >= 0)
+		fprintf(stderr, "vmgwctl: %s attached as fd %d, /dev/vhost-vmgw as fd %d\n",
+			o.name, o.fd, o.vhost_fd);
+	else
+		fprintf(stderr, "vmgwctl: %s attached as fd %d\n", o.name, o.fd);
 	execvp(args[0], args);
 	fprintf(stderr, "Error: %s: %s\n", args[0], strerror(errno));
 	return 127;

@@ -301,7 +301,7 @@ static int vmgw_chr_enqueue(struct vmgw_queue *q, struct sk_buff *skb,
 
 /* One frame per write(): all of @from is the frame. */
 static ssize_t vmgw_chr_write_one(struct vmgw_queue *q, struct iov_iter *from,
-				  bool nonblock)
+				  bool nonblock, bool kick)
 {
 	enum vmgw_stat why = VMGW_STAT_MAX;
 	size_t total = iov_iter_count(from);
@@ -313,7 +313,7 @@ static ssize_t vmgw_chr_write_one(struct vmgw_queue *q, struct iov_iter *from,
 		err = PTR_ERR(skb);
 		goto count;
 	}
-	err = vmgw_chr_enqueue(q, skb, nonblock, true, &why);
+	err = vmgw_chr_enqueue(q, skb, nonblock, kick, &why);
 	if (err) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_FULL_RING);
 		goto count;
@@ -392,7 +392,40 @@ ssize_t vmgw_queue_write(struct vmgw_queue *q, struct iov_iter *from,
 		return vmgw_chr_no_dev(q);
 	if (READ_ONCE(q->batch) & VMGW_BATCH_WRITE)
 		return vmgw_chr_write_batch(q, from, nonblock);
-	return vmgw_chr_write_one(q, from, nonblock);
+	return vmgw_chr_write_one(q, from, nonblock, true);
+}
+
+/**
+ * vmgw_queue_write_frame() - take one guest frame, never waiting
+ * @q: a queue
+ * @from: optional virtio-net header, then one Ethernet frame
+ * @kick: schedule the poll for it; without, vmgw_queue_kick() must follow
+ *	(a full ring is kicked here in any case)
+ *
+ * The write path of /dev/vhost-vmgw: one frame whatever the file's batch
+ * setting, with the checks and counters of write().
+ *
+ * Context: process; does not wait for room in the ring.
+ * Return: bytes taken (all of @from), -EAGAIN when the ring is full, or
+ * the errno write() would return.
+ */
+ssize_t vmgw_queue_write_frame(struct vmgw_queue *q, struct iov_iter *from,
+			       bool kick)
+{
+	if (!rcu_access_pointer(q->vg))
+		return vmgw_chr_no_dev(q);
+	return vmgw_chr_write_one(q, from, true, kick);
+}
+
+/**
+ * vmgw_queue_kick() - schedule the poll for frames taken without a kick
+ * @q: a queue
+ *
+ * Context: process.
+ */
+void vmgw_queue_kick(struct vmgw_queue *q)
+{
+	vmgw_chr_kick(q);
 }
 
 static ssize_t vmgw_chr_write_iter(struct kiocb *iocb, struct iov_iter *from)
@@ -773,6 +806,17 @@ static const struct file_operations vmgw_chr_fops = {
 	.compat_ioctl	= vmgw_chr_compat_ioctl,
 #endif
 };
+
+/**
+ * vmgw_chrdev_queue() - the queue of an open /dev/vmgw file
+ * @file: any file
+ *
+ * Return: the file's queue, or NULL when @file is not a /dev/vmgw file.
+ */
+struct vmgw_queue *vmgw_chrdev_queue(struct file *file)
+{
+	return file->f_op == &vmgw_chr_fops ? file->private_data : NULL;
+}
 
 static struct miscdevice vmgw_miscdev = {
 	.minor	= VMGW_MINOR,

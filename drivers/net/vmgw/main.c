@@ -28,8 +28,13 @@ static int __init vmgw_init(void)
 	err = vmgw_chrdev_register();
 	if (err)
 		goto unregister_link;
+	err = vmgw_vhost_register();
+	if (err)
+		goto unregister_chrdev;
 	return 0;
 
+unregister_chrdev:
+	vmgw_chrdev_unregister();
 unregister_link:
 	rtnl_link_unregister(&vmgw_link_ops);
 unregister_nl:
@@ -40,6 +45,7 @@ unregister_nl:
 static void __exit vmgw_exit(void)
 {
 	/* No file is open: each holds a module reference. */
+	vmgw_vhost_unregister();
 	vmgw_chrdev_unregister();
 	/* Deletes every vmgw device left, in every namespace. */
 	rtnl_link_unregister(&vmgw_link_ops);

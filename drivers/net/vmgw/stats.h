@@ -68,6 +68,26 @@ enum vmgw_stat {
 	VMGW_STAT_DNS_ERR_RDATA,
 
 	/*
+	 * /dev/vhost-vmgw (vhost.c): frames through the guest's virtqueues,
+	 * then the chains and rings the walker refused, by enum
+	 * vmgw_vring_err (VMGW_VRING_OK has none): see vmgw_stat_vring().
+	 * Refused frames count where write() and read() count theirs.
+	 */
+	VMGW_STAT_VHOST_TX,		/* taken from the tx virtqueue */
+	VMGW_STAT_VHOST_RX,		/* put in the rx virtqueue */
+	VMGW_STAT_VRING_ERR_FAULT,
+	VMGW_STAT_VRING_ERR_AVAIL_IDX,
+	VMGW_STAT_VRING_ERR_HEAD,
+	VMGW_STAT_VRING_ERR_NEXT,
+	VMGW_STAT_VRING_ERR_CHAIN,
+	VMGW_STAT_VRING_ERR_INDIRECT,
+	VMGW_STAT_VRING_ERR_INDIRECT_LEN,
+	VMGW_STAT_VRING_ERR_ADDR,
+	VMGW_STAT_VRING_ERR_LEN,
+	VMGW_STAT_VRING_ERR_SEGS,
+	VMGW_STAT_VRING_ERR_DIR,
+
+	/*
 	 * Gauges, not counters: what the policy holds at the time of the
 	 * read (vmgw_policy_stats_fill()); the per-cpu slots stay 0.
 	 */

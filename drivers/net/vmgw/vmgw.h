@@ -40,6 +40,7 @@
 /* Largest frame a guest may write: a 64 KiB GSO frame plus its L2 header. */
 #define VMGW_MAX_FRAME		(ETH_HLEN + VLAN_HLEN + 65535)
 
+struct file;
 struct vmgw_dev;
 struct vmgw_policy;
 
@@ -133,6 +134,9 @@ ssize_t vmgw_queue_write(struct vmgw_queue *q, struct iov_iter *from,
 			 bool nonblock);
 ssize_t vmgw_queue_read(struct vmgw_queue *q, struct iov_iter *to,
 			bool nonblock);
+ssize_t vmgw_queue_write_frame(struct vmgw_queue *q, struct iov_iter *from,
+			       bool kick);
+void vmgw_queue_kick(struct vmgw_queue *q);
 int vmgw_queue_attach(struct vmgw_queue *q, struct net_device *dev);
 void vmgw_queue_detach(struct vmgw_queue *q);
 void vmgw_queue_napi_start(struct vmgw_queue *q);
@@ -149,5 +153,9 @@ void vmgw_tx_wake(struct vmgw_queue *q, struct net_device *dev);
 
 int vmgw_chrdev_register(void);
 void vmgw_chrdev_unregister(void);
+struct vmgw_queue *vmgw_chrdev_queue(struct file *file);
+
+int vmgw_vhost_register(void);
+void vmgw_vhost_unregister(void);
 
 #endif /* _VMGW_H */

@@ -22,6 +22,10 @@ if ! make -s -C "$VMGW_ROOT/tools/testing/vmm-emu" > /dev/null; then
 	result "$stage" "vmm-emu builds" fail
 	exit 1
 fi
+if ! make -s -C "$VMGW_ROOT/tools/testing/vhost-client" > /dev/null; then
+	result "$stage" "vhost-client builds" fail
+	exit 1
+fi
 # The guest has no compiler and runs cli.py from the 6.12 tree's ynl.
 if ! make -s -C "$VMGW_ROOT/tools/vmgwctl" > /dev/null; then
 	result "$stage" "vmgwctl builds" fail

@@ -25,9 +25,9 @@ if ! python3 "$here/seeds.py" "$out/seeds"; then
 	exit 1
 fi
 
-declare -A max_len=([classify]=1600 [dns]=4096)
+declare -A max_len=([classify]=1600 [dns]=4096 [vring]=16384)
 rc=0
-for h in classify dns; do
+for h in classify dns vring; do
 	bin=$here/fuzz-$h corpus=$out/corpus/$h log=$out/$h.log
 	mkdir -p "$corpus"
 	if "$bin" -runs=0 "$out/seeds/$h" > "$log" 2>&1; then

@@ -339,6 +339,27 @@ static bool test_run_args(void)
 	CHECK(parse_run_args(argc, argv, &o, err, sizeof(err)) &&
 	      !strcmp(err, "fd: '2' is not a number from 3 to 1023"), "fd 2: %s",
 	      err);
+	snprintf(buf, sizeof(buf), "sb vmgw0 vhost -- qemu fd={fd},vhostfd={vhostfd}");
+	argc = split(buf, argv, 32);
+	CHECK(!parse_run_args(argc, argv, &o, err, sizeof(err)) && o.fd == 3 &&
+	      o.vhost_fd == 4, "vhost: %s", err);
+	sub = subst_fds(o.argv, o.fd, o.vhost_fd);
+	CHECK(sub && !strcmp(sub[1], "fd=3,vhostfd=4"), "vhost substitution");
+	snprintf(buf, sizeof(buf), "sb vmgw0 fd 9 vhost vhostfd 5 -- vmm");
+	argc = split(buf, argv, 32);
+	CHECK(!parse_run_args(argc, argv, &o, err, sizeof(err)) && o.fd == 9 &&
+	      o.vhost_fd == 5, "vhostfd 5: %s", err);
+	snprintf(buf, sizeof(buf), "sb vmgw0 vhostfd 5 -- vmm");
+	argc = split(buf, argv, 32);
+	CHECK(parse_run_args(argc, argv, &o, err, sizeof(err)) &&
+	      !strcmp(err, "vhostfd needs vhost"), "vhostfd alone: %s", err);
+	snprintf(buf, sizeof(buf), "sb vmgw0 fd 4 vhost vhostfd 4 -- vmm");
+	argc = split(buf, argv, 32);
+	CHECK(parse_run_args(argc, argv, &o, err, sizeof(err)) &&
+	      !strcmp(err, "fd and vhostfd are both 4"), "same fds: %s", err);
+	o.vhost_fd = -1;
+	sub = subst_fds((char *[]){ "{vhostfd}", NULL }, 3, -1);
+	CHECK(sub && !strcmp(sub[0], "{vhostfd}"), "no vhost, no substitution");
 	snprintf(buf, sizeof(buf), "sb vmgw0 --listen /run/vmgw.sock");
 	argc = split(buf, argv, 32);
 	CHECK(!parse_stream_args(argc, argv, &o, err, sizeof(err)) &&
