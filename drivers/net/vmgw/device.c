@@ -30,6 +30,7 @@ static int vmgw_dev_init(struct net_device *dev)
 	vg->policy = vmgw_policy_alloc();
 	if (!vg->policy)
 		goto free_stats;
+	vg->policy->dev = dev;
 	/* Until ndo_uninit; see policy.c for the teardown order. */
 	vmgw_policy_gc_start(vg->policy);
 	return 0;

@@ -101,11 +101,12 @@ static void vmgw_tx_dns_tcp(struct vmgw_dev *vg, const struct sk_buff *skb,
 }
 
 /*
- * What the policy learns from a frame to the guest. Return: false when
- * the frame must be dropped (a SYN for which the flow table has no room),
- * counted here.
+ * What the policy learns from a frame to the guest; @local: it comes from
+ * a socket of the gateway namespace. Return: false when the frame must be
+ * dropped (a SYN for which the flow table has no room), counted here.
  */
-static bool vmgw_tx_policy(struct vmgw_dev *vg, const struct sk_buff *skb)
+static bool vmgw_tx_policy(struct vmgw_dev *vg, const struct sk_buff *skb,
+			   bool local)
 {
 	unsigned int view_len = min_t(unsigned int, skb->len,
 				      VMGW_CLASSIFY_VIEW);
@@ -120,11 +121,12 @@ static bool vmgw_tx_policy(struct vmgw_dev *vg, const struct sk_buff *skb)
 	switch (vmgw_classify(view, view_len, skb->len, &fi)) {
 	case VMGW_CLASS_TCP_SYN:
 	case VMGW_CLASS_TCP:
-		v = vmgw_policy_tx_tcp(vg->policy, &fi, jiffies);
+		v = vmgw_policy_tx_tcp(vg->policy, &fi, local, jiffies);
 		break;
 	case VMGW_CLASS_DNS:
 		if (fi.l4_proto == IPPROTO_TCP)
-			v = vmgw_policy_tx_tcp(vg->policy, &fi, jiffies);
+			v = vmgw_policy_tx_tcp(vg->policy, &fi, local,
+					       jiffies);
 		if (!vmgw_policy_wants_dns(vg->policy, &fi))
 			break;
 		if (fi.l4_proto == IPPROTO_TCP)
@@ -158,6 +160,7 @@ netdev_tx_t vmgw_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct vmgw_dev *vg = netdev_priv(dev);
 	unsigned int len = skb->len;
 	struct vmgw_queue *q;
+	bool local;
 
 	q = rcu_dereference_bh(vg->queue);
 	if (unlikely(!q)) {
@@ -182,9 +185,11 @@ netdev_tx_t vmgw_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 		return NETDEV_TX_OK;
 	}
 	skb_tx_timestamp(skb);
+	/* A socket of this namespace sent it; a forwarded frame has none. */
+	local = !!skb->sk;
 	skb_orphan(skb);
 	nf_reset_ct(skb);
-	if (unlikely(!vmgw_tx_policy(vg, skb))) {
+	if (unlikely(!vmgw_tx_policy(vg, skb, local))) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_TAP_FILTER);
 		return NETDEV_TX_OK;
 	}
