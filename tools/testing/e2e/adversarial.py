@@ -36,8 +36,8 @@ CLONE_NEWNET = 0x40000000
 
 GUEST_MAC = F.GUEST_MAC
 OTHER_MAC = bytes.fromhex("020000000099")
-G4, G6, GLL = F.GUEST4, F.GUEST6, "fe80::15"
-GW4, GW6, GWLL = F.GW4, F.GW6, "fe80::2"
+G4, G6 = F.GUEST4, F.GUEST6
+GW4, GW6 = F.GW4, F.GW6
 BCAST_MAC = b"\xff" * 6
 FAR4, DENIED4 = "203.0.113.10", "203.0.113.66"
 FAR6, DENIED6 = "2001:db8:2::10", "2001:db8:2::66"
@@ -288,9 +288,8 @@ def group_open(s):
         ns6(m, DENIED6, DENIED6, 64)))
     s.case("NDP NS, hop limit 255, to a denied address", lambda m: plain(
         ns6(m, DENIED6, DENIED6, 255)))
-    s.case("MLD report, hop limit 64, to a denied address", lambda m: plain(
-        eth6(ip6(F.ICMPV6, icmp6_msg(131, b"\0" * 4 + F.addr(DENIED6) + m,
-                                     GLL, DENIED6), GLL, DENIED6, 64))))
+    # (MLD aimed at a unicast host is not here: the stack does not forward
+    # it even with no policy, so such a case could not fail; KUnit has it.)
     s.case("TCP SYN to the NAT64 form of a denied IPv4 host", lambda m:
            plain(syn6(m, 443, NAT64_DENIED)))
     s.case("ICMPv6 echo to the NAT64 form of a denied IPv4 host", lambda m:
