@@ -175,37 +175,54 @@ static void vmgw_dp_test_g2h_full(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_RX_PACKETS), RING + 1);
 }
 
-/* The poll classifies every frame and applies the minimum UDP verdict. */
+/*
+ * The poll classifies every frame and applies the minimum UDP verdict:
+ * DNS and the DHCP client's requests to the link pass, other UDP (to
+ * DHCP ports too) is dropped.
+ */
 static void vmgw_dp_test_udp_verdict(struct kunit *test)
 {
+	static const u8 dhcp6[16] = { 0xff, 0x02, [13] = 1, [15] = 2 };
 	static const struct {
 		bool v6;
+		u16 sport;
 		u16 dport;
-	} pass[] = {
-		{ false, 53 }, { true, 53 }, { false, 67 }, { false, 68 },
-		{ true, 546 }, { true, 547 },
+		bool pass;
+	} cases[] = {
+		{ false, 40000, 53, true }, { true, 40000, 53, true },
+		{ false, 68, 67, true }, { true, 546, 547, true },
+		{ false, 40000, 68, false }, { true, 40000, 546, false },
+		{ false, 40000, 9999, false }, { true, 40000, 9999, false },
 	};
 	struct vmgw_td *dp = test->priv;
+	unsigned int l3;
 	u8 f[128];
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(pass); i++) {
-		vmgw_dp_udp(f, pass[i].v6, pass[i].dport, 100);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		vmgw_dp_udp(f, cases[i].v6, cases[i].dport, 100);
+		l3 = sizeof(struct iphdr);
+		if (cases[i].v6)
+			l3 = sizeof(struct ipv6hdr);
+		((struct udphdr *)(f + ETH_HLEN + l3))->source =
+			htons(cases[i].sport);
+		/* DHCP requests go to the link: broadcast, ff02::1:2 */
+		if (cases[i].v6)
+			memcpy(&((struct ipv6hdr *)(f + ETH_HLEN))->daddr,
+			       dhcp6, 16);
+		else
+			((struct iphdr *)(f + ETH_HLEN))->daddr =
+				htonl(INADDR_BROADCAST);
 		KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, 100), 100);
 	}
-	vmgw_dp_udp(f, false, 9999, 100);
-	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, 100), 100);
-	vmgw_dp_udp(f, true, 9999, 100);
-	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, 100), 100);
 	/* IPv4 says UDP, but the frame ends 4 bytes into the UDP header */
 	vmgw_dp_udp(f, false, 53, 100);
 	((struct iphdr *)(f + ETH_HLEN))->tot_len = htons(24);
 	KUNIT_EXPECT_EQ(test, vmgw_td_write(dp, f, ETH_HLEN + 24), ETH_HLEN + 24);
 
-	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_RX_PACKETS),
-			ARRAY_SIZE(pass));
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_RX_PACKETS), 4);
 	KUNIT_EXPECT_EQ(test,
-			vmgw_td_stat(dp, VMGW_STAT_RX_DROP_UDP_UNSUPPORTED), 2);
+			vmgw_td_stat(dp, VMGW_STAT_RX_DROP_UDP_UNSUPPORTED), 4);
 	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_RX_DROP_MALFORMED), 1);
 	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_CLASS_FIRST +
 					    VMGW_CLASS_DNS), 2);

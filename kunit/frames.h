@@ -32,6 +32,7 @@ static const u8 tf_gw_mac[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 };
  * @payload: bytes after the L4 header
  * @vlan: 802.1Q tag to add, 0 for none
  * @seq: TCP sequence number
+ * @hlim: IPv4 TTL or IPv6 hop limit, 64 when 0
  */
 struct tf {
 	const u8 *smac;
@@ -44,6 +45,7 @@ struct tf {
 	unsigned int payload;
 	u16 vlan;
 	u32 seq;
+	u8 hlim;
 };
 
 static inline unsigned int tf_l2(u8 *f, const struct tf *t, u16 ethertype)
@@ -102,7 +104,7 @@ static inline unsigned int tf_build(u8 *f, const struct tf *t)
 			return 0;
 		ip[0] = 0x60;
 		ip[6] = t->proto;
-		ip[7] = 64;
+		ip[7] = t->hlim ?: 64;
 		l4len = tf_l4(ip + 40, t);
 		ip_len = 40 + l4len + t->payload;
 		vmgw_put_be16(ip + 4, l4len + t->payload);
@@ -111,7 +113,7 @@ static inline unsigned int tf_build(u8 *f, const struct tf *t)
 		    !in4_pton(t->dst, -1, ip + 16, -1, NULL))
 			return 0;
 		ip[0] = 0x45;
-		ip[8] = 64;
+		ip[8] = t->hlim ?: 64;
 		ip[9] = t->proto;
 		l4len = tf_l4(ip + 20, t);
 		ip_len = 20 + l4len + t->payload;

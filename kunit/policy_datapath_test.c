@@ -13,6 +13,7 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/uio.h>
+#include <linux/virtio_net.h>
 #include <net/tcp.h>
 
 #include "frames.h"
@@ -340,6 +341,50 @@ static void vmgw_pdp_test_dns_tcp(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_NOT_ALLOWED), 1);
 }
 
+/*
+ * A guest checksum request is carried out after the verdict: one that
+ * would store over the judged ports (or anywhere but the L4 checksum
+ * field) is refused in the poll and counted; a true one passes.
+ */
+static void vmgw_pdp_test_csum_request(struct kunit *test)
+{
+	struct tf syn = pdp_syn("203.0.113.7", 40000, 443);
+	struct virtio_net_hdr_mrg_rxbuf *h;
+	struct vmgw_td *p = test->priv;
+	u8 buf[sizeof(*h) + TF_MAX];
+	unsigned int len, l4;
+
+	h = (struct virtio_net_hdr_mrg_rxbuf *)buf;
+	memset(buf, 0, sizeof(buf));
+	p->q->flags |= IFF_VNET_HDR;
+	p->q->vnet_hdr_sz = sizeof(*h);
+	len = tf_build(buf + sizeof(*h), &syn);
+	KUNIT_ASSERT_GT(test, len, 0);
+	l4 = ETH_HLEN + sizeof(struct iphdr);
+	h->hdr.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	h->hdr.csum_start = cpu_to_le16(l4);
+	/* onto the destination port */
+	h->hdr.csum_offset = cpu_to_le16(2);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(p, buf, sizeof(*h) + len),
+			sizeof(*h) + len);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_CSUM), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_FLOW_OPENED), 0);
+	/* from inside the IP header, onto the destination address */
+	h->hdr.csum_start = cpu_to_le16(ETH_HLEN + 16);
+	h->hdr.csum_offset = cpu_to_le16(0);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(p, buf, sizeof(*h) + len),
+			sizeof(*h) + len);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_CSUM), 2);
+	/* the TCP checksum field itself */
+	h->hdr.csum_start = cpu_to_le16(l4);
+	h->hdr.csum_offset = cpu_to_le16(16);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(p, buf, sizeof(*h) + len),
+			sizeof(*h) + len);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_CSUM), 2);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_FLOW_OPENED), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_PACKETS), 1);
+}
+
 /* Every refusal reason has its own counter and a drop reason perf sees. */
 static void vmgw_pdp_test_drop_reasons(struct kunit *test)
 {
@@ -367,6 +412,10 @@ static void vmgw_pdp_test_drop_reasons(struct kunit *test)
 		{ VMGW_DENY_NO_FLOW, VMGW_STAT_RX_DROP_NO_FLOW,
 		  SKB_DROP_REASON_TAP_FILTER },
 		{ VMGW_DENY_FLOW_CAP, VMGW_STAT_RX_DROP_FLOW_CAP,
+		  SKB_DROP_REASON_TAP_FILTER },
+		{ VMGW_DENY_CSUM, VMGW_STAT_RX_DROP_CSUM,
+		  SKB_DROP_REASON_TAP_FILTER },
+		{ VMGW_DENY_GSO, VMGW_STAT_RX_DROP_GSO,
 		  SKB_DROP_REASON_TAP_FILTER },
 	};
 	unsigned long seen = 0;
@@ -398,6 +447,7 @@ static struct kunit_case vmgw_pdp_test_cases[] = {
 	KUNIT_CASE(vmgw_pdp_test_published_cap),
 	KUNIT_CASE(vmgw_pdp_test_dns_tcp),
 	KUNIT_CASE(vmgw_pdp_test_drop_reasons),
+	KUNIT_CASE(vmgw_pdp_test_csum_request),
 	{}
 };
 

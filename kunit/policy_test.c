@@ -72,8 +72,8 @@ static struct vmgw_verdict pt_rx(struct pt_env *env, const struct tf *t,
 	return v;
 }
 
-static struct vmgw_verdict pt_tx_tcp(struct pt_env *env, const struct tf *t,
-				     unsigned long now)
+static struct vmgw_verdict pt_tx(struct pt_env *env, const struct tf *t,
+				 bool local, unsigned long now)
 {
 	struct vmgw_frame_info fi;
 	struct vmgw_verdict v;
@@ -81,9 +81,16 @@ static struct vmgw_verdict pt_tx_tcp(struct pt_env *env, const struct tf *t,
 
 	tf_classify(f, tf_build(f, t), &fi);
 	local_bh_disable();
-	v = vmgw_policy_tx_tcp(env->pol, &fi, now);
+	v = vmgw_policy_tx_tcp(env->pol, &fi, local, now);
 	local_bh_enable();
 	return v;
+}
+
+/* A segment a socket of the gateway namespace sent to the guest. */
+static struct vmgw_verdict pt_tx_tcp(struct pt_env *env, const struct tf *t,
+				     unsigned long now)
+{
+	return pt_tx(env, t, true, now);
 }
 
 static struct tf pt_tcp(const char *dst, u16 sport, u16 dport, u8 flags)
@@ -258,6 +265,31 @@ static void vmgw_policy_test_published_floor(struct kunit *test)
 		  pt_rx(env, &synack,
 			env->t0 + SEC(1 + VMGW_FLOW_EST_TIMEOUT)),
 		  VMGW_ACT_DROP, VMGW_DENY_RULE);
+}
+
+/*
+ * A SYN the gateway's stack only forwarded to the guest (the guest can
+ * make it reflect one, "from" any address it writes) opens a flow that
+ * does not pass the floor: the guest's segments to that address are
+ * still refused. Only a SYN of a local socket publishes.
+ */
+static void vmgw_policy_test_published_reflected(struct kunit *test)
+{
+	struct tf in = { .src = "169.254.169.254", .dst = "10.0.2.15",
+			 .proto = IPPROTO_TCP, .sport = 80, .dport = 40000,
+			 .flags = TCPHDR_SYN };
+	struct tf ack = pt_tcp("169.254.169.254", 40000, 80, TCPHDR_ACK);
+	struct pt_env *env = test->priv;
+
+	pt_expect(test, pt_tx(env, &in, false, env->t0), VMGW_ACT_FLOW_NEW,
+		  0);
+	pt_expect(test, pt_rx(env, &ack, env->t0), VMGW_ACT_DROP,
+		  VMGW_DENY_FLOOR);
+	/* the same SYN from a local socket publishes the port */
+	in.dport = 40001;
+	ack.sport = 40001;
+	pt_expect(test, pt_tx(env, &in, true, env->t0), VMGW_ACT_FLOW_NEW, 0);
+	pt_expect(test, pt_rx(env, &ack, env->t0), VMGW_ACT_PASS, 0);
 }
 
 /* The cap applies to flows from the gateway side: their SYN is dropped. */
@@ -894,6 +926,7 @@ static struct kunit_case vmgw_policy_test_cases[] = {
 	KUNIT_CASE(vmgw_policy_test_flow_cap),
 	KUNIT_CASE(vmgw_policy_test_published_port),
 	KUNIT_CASE(vmgw_policy_test_published_floor),
+	KUNIT_CASE(vmgw_policy_test_published_reflected),
 	KUNIT_CASE(vmgw_policy_test_published_cap),
 	KUNIT_CASE(vmgw_policy_test_set_validation),
 	KUNIT_CASE(vmgw_policy_test_rules_add_del),

@@ -90,7 +90,7 @@ static const struct vt_case vt_cases[] = {
 	  VMGW_ACT_PASS },
 	{ "DAD solicitation from ::", VT_GUARD, VT_IP,
 	  { .src = "::", .dst = "ff02::1:ff00:15", .proto = IPPROTO_ICMPV6,
-	    .flags = 135 },
+	    .flags = 135, .hlim = 255 },
 	  VMGW_ACT_PASS },
 	{ "echo from ::", VT_GUARD, VT_IP,
 	  { .src = "::", .dst = "2001:db8::1", .proto = IPPROTO_ICMPV6,
@@ -102,16 +102,72 @@ static const struct vt_case vt_cases[] = {
 	  VMGW_ACT_PASS },
 	{ "NDP NS to link-local, allowlist", VT_ALLOW, VT_IP,
 	  { .src = "fe80::15", .dst = "fe80::2", .proto = IPPROTO_ICMPV6,
-	    .flags = 135 },
+	    .flags = 135, .hlim = 255 },
 	  VMGW_ACT_PASS },
+	{ "NDP NS to solicited-node multicast, allowlist", VT_ALLOW, VT_IP,
+	  { .src = G6, .dst = "ff02::1:ff00:2", .proto = IPPROTO_ICMPV6,
+	    .flags = 135, .hlim = 255 },
+	  VMGW_ACT_PASS },
+	{ "NDP RS to all routers, allowlist", VT_ALLOW, VT_IP,
+	  { .src = "fe80::15", .dst = "ff02::2", .proto = IPPROTO_ICMPV6,
+	    .flags = 133, .hlim = 255 },
+	  VMGW_ACT_PASS },
+	{ "NDP NS to the gateway's global address, allowlist", VT_ALLOW,
+	  VT_IP,
+	  { .src = G6, .dst = "fd00::2", .proto = IPPROTO_ICMPV6,
+	    .flags = 135, .hlim = 255 },
+	  VMGW_ACT_PASS },
+	{ "NDP NA to the gateway's link-local, allowlist", VT_ALLOW, VT_IP,
+	  { .src = "fe80::15", .dst = "fe80::2", .proto = IPPROTO_ICMPV6,
+	    .flags = 136, .hlim = 255 },
+	  VMGW_ACT_PASS },
+	{ "NDP NS, hop limit 64, to a global address, allowlist", VT_ALLOW,
+	  VT_IP,
+	  { .src = G6, .dst = "2001:db8::1", .proto = IPPROTO_ICMPV6,
+	    .flags = 135 },
+	  VMGW_ACT_DROP, VMGW_DENY_NOT_ALLOWED },
+	{ "NDP NS, hop limit 255, to a global address, allowlist", VT_ALLOW,
+	  VT_IP,
+	  { .src = G6, .dst = "2001:db8::1", .proto = IPPROTO_ICMPV6,
+	    .flags = 135, .hlim = 255 },
+	  VMGW_ACT_DROP, VMGW_DENY_NOT_ALLOWED },
+	{ "NDP NS to a site-scope group, allowlist", VT_ALLOW, VT_IP,
+	  { .src = G6, .dst = "ff05::1:ff00:2", .proto = IPPROTO_ICMPV6,
+	    .flags = 135, .hlim = 255 },
+	  VMGW_ACT_DROP, VMGW_DENY_NOT_ALLOWED },
+	{ "NDP NS, hop limit 64, to a denied address", VT_OPEN_RULES, VT_IP,
+	  { .src = G6, .dst = "::ffff:93.184.216.66",
+	    .proto = IPPROTO_ICMPV6, .flags = 135 },
+	  VMGW_ACT_DROP, VMGW_DENY_RULE },
+	{ "NDP NS, hop limit 64, to link-local: the floor's", VT_DEFAULT,
+	  VT_IP,
+	  { .src = "fe80::15", .dst = "fe80::2", .proto = IPPROTO_ICMPV6,
+	    .flags = 135 },
+	  VMGW_ACT_DROP, VMGW_DENY_FLOOR },
 	{ "NDP RA from the guest is not the gateway's", VT_ALLOW, VT_IP,
 	  { .src = "fe80::15", .dst = "ff02::1", .proto = IPPROTO_ICMPV6,
 	    .flags = 134 },
 	  VMGW_ACT_DROP, VMGW_DENY_NOT_ALLOWED },
 	{ "MLDv2 report, allowlist", VT_ALLOW, VT_IP,
 	  { .src = "fe80::15", .dst = "ff02::16", .proto = IPPROTO_ICMPV6,
-	    .flags = 143 },
+	    .flags = 143, .hlim = 1 },
 	  VMGW_ACT_PASS },
+	{ "MLDv2 report from ::, allowlist", VT_ALLOW, VT_IP,
+	  { .src = "::", .dst = "ff02::16", .proto = IPPROTO_ICMPV6,
+	    .flags = 143, .hlim = 1 },
+	  VMGW_ACT_PASS },
+	{ "MLD report, hop limit 64, allowlist", VT_ALLOW, VT_IP,
+	  { .src = "fe80::15", .dst = "ff02::16", .proto = IPPROTO_ICMPV6,
+	    .flags = 143 },
+	  VMGW_ACT_DROP, VMGW_DENY_NOT_ALLOWED },
+	{ "MLD report from a global source, allowlist", VT_ALLOW, VT_IP,
+	  { .src = G6, .dst = "ff02::16", .proto = IPPROTO_ICMPV6,
+	    .flags = 131, .hlim = 1 },
+	  VMGW_ACT_DROP, VMGW_DENY_NOT_ALLOWED },
+	{ "MLD report to a unicast address, allowlist", VT_ALLOW, VT_IP,
+	  { .src = "fe80::15", .dst = "2001:db8::1", .proto = IPPROTO_ICMPV6,
+	    .flags = 131, .hlim = 1 },
+	  VMGW_ACT_DROP, VMGW_DENY_NOT_ALLOWED },
 	{ "DHCP to the server, allowlist", VT_ALLOW, VT_IP,
 	  { .src = G4, .dst = "10.0.2.2", .proto = IPPROTO_UDP, .sport = 68,
 	    .dport = 67 },
@@ -120,10 +176,68 @@ static const struct vt_case vt_cases[] = {
 	  { .src = "fe80::15", .dst = "ff02::1:2", .proto = IPPROTO_UDP,
 	    .sport = 546, .dport = 547 },
 	  VMGW_ACT_PASS },
+	{ "DHCP broadcast, allowlist", VT_ALLOW, VT_IP,
+	  { .src = G4, .dst = "255.255.255.255", .proto = IPPROTO_UDP,
+	    .sport = 68, .dport = 67 },
+	  VMGW_ACT_PASS },
+	{ "DHCPv6 to the gateway's link-local, allowlist", VT_ALLOW, VT_IP,
+	  { .src = "fe80::15", .dst = "fe80::2", .proto = IPPROTO_UDP,
+	    .sport = 546, .dport = 547 },
+	  VMGW_ACT_PASS },
 	{ "DHCP to a client port, allowlist", VT_ALLOW, VT_IP,
 	  { .src = G4, .dst = "10.0.2.2", .proto = IPPROTO_UDP, .sport = 67,
 	    .dport = 68 },
-	  VMGW_ACT_DROP, VMGW_DENY_NOT_ALLOWED },
+	  VMGW_ACT_DROP, VMGW_DENY_UDP },
+	/* the DHCP exemptions reach the gateway only */
+	{ "DHCP to the metadata address", VT_DEFAULT, VT_IP,
+	  { .src = G4, .dst = "169.254.169.254", .proto = IPPROTO_UDP,
+	    .sport = 68, .dport = 67 },
+	  VMGW_ACT_DROP, VMGW_DENY_FLOOR },
+	{ "DHCP to a denied address", VT_OPEN_RULES, VT_IP,
+	  { .src = G4, .dst = "93.184.216.66", .proto = IPPROTO_UDP,
+	    .sport = 68, .dport = 67 },
+	  VMGW_ACT_DROP, VMGW_DENY_RULE },
+	{ "DHCP to a host beyond the gateway, allowlist", VT_ALLOW, VT_IP,
+	  { .src = G4, .dst = "8.8.8.8", .proto = IPPROTO_UDP, .sport = 68,
+	    .dport = 67 },
+	  VMGW_ACT_DROP, VMGW_DENY_UDP },
+	{ "DHCP to a host beyond the gateway, open", VT_DEFAULT, VT_IP,
+	  { .src = G4, .dst = "8.8.8.8", .proto = IPPROTO_UDP, .sport = 68,
+	    .dport = 67 },
+	  VMGW_ACT_DROP, VMGW_DENY_UDP },
+	{ "DHCP to a subnet broadcast", VT_DEFAULT, VT_IP,
+	  { .src = G4, .dst = "10.0.2.255", .proto = IPPROTO_UDP, .sport = 68,
+	    .dport = 67 },
+	  VMGW_ACT_DROP, VMGW_DENY_UDP },
+	{ "DHCP from 0.0.0.0 to a host beyond", VT_GUARD, VT_IP,
+	  { .src = "0.0.0.0", .dst = "8.8.8.8", .proto = IPPROTO_UDP,
+	    .sport = 68, .dport = 67 },
+	  VMGW_ACT_DROP, VMGW_DENY_UDP },
+	{ "DHCPv6 to a global host, open", VT_DEFAULT, VT_IP,
+	  { .src = G6, .dst = "2001:db8::1", .proto = IPPROTO_UDP,
+	    .sport = 546, .dport = 547 },
+	  VMGW_ACT_DROP, VMGW_DENY_UDP },
+	{ "DHCPv6 to another link-local", VT_DEFAULT, VT_IP,
+	  { .src = "fe80::15", .dst = "fe80::99", .proto = IPPROTO_UDP,
+	    .sport = 546, .dport = 547 },
+	  VMGW_ACT_DROP, VMGW_DENY_FLOOR },
+	{ "DHCPv6 from another port", VT_DEFAULT, VT_IP,
+	  { .src = G6, .dst = "ff02::1:2", .proto = IPPROTO_UDP,
+	    .sport = 40000, .dport = 547 },
+	  VMGW_ACT_DROP, VMGW_DENY_UDP },
+	/* DHCP-port UDP that is no client request is UDP */
+	{ "UDP to port 68, open", VT_DEFAULT, VT_IP,
+	  { .src = G4, .dst = "8.8.8.8", .proto = IPPROTO_UDP, .sport = 40000,
+	    .dport = 68 },
+	  VMGW_ACT_DROP, VMGW_DENY_UDP },
+	{ "UDP to port 67 from another port, open", VT_DEFAULT, VT_IP,
+	  { .src = G4, .dst = "8.8.8.8", .proto = IPPROTO_UDP, .sport = 40000,
+	    .dport = 67 },
+	  VMGW_ACT_DROP, VMGW_DENY_UDP },
+	{ "UDP to port 546, open", VT_DEFAULT, VT_IP,
+	  { .src = G6, .dst = "2001:db8::1", .proto = IPPROTO_UDP,
+	    .sport = 40000, .dport = 546 },
+	  VMGW_ACT_DROP, VMGW_DENY_UDP },
 
 	/* floor: before rules, even an allow rule */
 	{ "metadata", VT_DEFAULT, VT_IP,
@@ -258,17 +372,36 @@ static const struct vt_case vt_cases[] = {
 	{ "DHCPv6 to a client port, open", VT_DEFAULT, VT_IP,
 	  { .src = G6, .dst = "fd00::2", .proto = IPPROTO_UDP, .sport = 547,
 	    .dport = 546 },
-	  VMGW_ACT_PASS },
+	  VMGW_ACT_DROP, VMGW_DENY_UDP },
 
 	/* DNS */
-	{ "DNS, any resolver, allowlist", VT_ALLOW, VT_IP,
+	{ "DNS, no resolver, allowlist: to the gateway", VT_ALLOW, VT_IP,
+	  { .src = G4, .dst = "10.0.2.2", .proto = IPPROTO_UDP,
+	    .sport = 40000, .dport = 53 },
+	  VMGW_ACT_PASS },
+	{ "DNS over IPv6, no resolver, allowlist: to the gateway", VT_ALLOW,
+	  VT_IP,
+	  { .src = G6, .dst = "fd00::2", .proto = IPPROTO_UDP,
+	    .sport = 40000, .dport = 53 },
+	  VMGW_ACT_PASS },
+	{ "DNS, no resolver, allowlist: not elsewhere", VT_ALLOW, VT_IP,
+	  { .src = G4, .dst = "8.8.8.8", .proto = IPPROTO_UDP, .sport = 40000,
+	    .dport = 53 },
+	  VMGW_ACT_DROP, VMGW_DENY_RESOLVER },
+	{ "DNS over TCP, no resolver, allowlist: not elsewhere", VT_ALLOW,
+	  VT_IP,
+	  { .src = G4, .dst = "8.8.8.8", .proto = IPPROTO_TCP, .sport = 40000,
+	    .dport = 53, .flags = SYN },
+	  VMGW_ACT_RST, VMGW_DENY_RESOLVER },
+	{ "DNS over TCP, no resolver, allowlist: to the gateway", VT_ALLOW,
+	  VT_IP,
+	  { .src = G4, .dst = "10.0.2.2", .proto = IPPROTO_TCP,
+	    .sport = 40000, .dport = 53, .flags = SYN },
+	  VMGW_ACT_FLOW_NEW },
+	{ "DNS, no resolver, open: anywhere", VT_DEFAULT, VT_IP,
 	  { .src = G4, .dst = "8.8.8.8", .proto = IPPROTO_UDP, .sport = 40000,
 	    .dport = 53 },
 	  VMGW_ACT_PASS },
-	{ "DNS over TCP, any resolver, allowlist", VT_ALLOW, VT_IP,
-	  { .src = G4, .dst = "8.8.8.8", .proto = IPPROTO_TCP, .sport = 40000,
-	    .dport = 53, .flags = SYN },
-	  VMGW_ACT_FLOW_NEW },
 	{ "DNS to the resolver, past floor and deny", VT_RESOLV, VT_IP,
 	  { .src = G4, .dst = "10.0.2.3", .proto = IPPROTO_UDP, .sport = 40000,
 	    .dport = 53 },
@@ -300,6 +433,28 @@ static const struct vt_case vt_cases[] = {
 	{ "DNS elsewhere, into the floor", VT_RESOLV, VT_IP,
 	  { .src = G4, .dst = "10.0.2.4", .proto = IPPROTO_UDP, .sport = 40000,
 	    .dport = 53 },
+	  VMGW_ACT_DROP, VMGW_DENY_FLOOR },
+
+	/* IPv4 rules judge IPv4 carried in IPv6 */
+	{ "NAT64 to a denied IPv4 host", VT_OPEN_RULES, VT_IP,
+	  { .src = G6, .dst = "64:ff9b::5db8:d842", .proto = IPPROTO_TCP,
+	    .sport = 40000, .dport = 443, .flags = SYN },
+	  VMGW_ACT_RST, VMGW_DENY_RULE },
+	{ "IPv4-mapped denied IPv4 host", VT_OPEN_RULES, VT_IP,
+	  { .src = G6, .dst = "::ffff:93.184.216.66", .proto = IPPROTO_ICMPV6,
+	    .flags = 128 },
+	  VMGW_ACT_DROP, VMGW_DENY_RULE },
+	{ "NAT64 to an allowed IPv4 host, allowlist", VT_ALLOW, VT_IP,
+	  { .src = G6, .dst = "64:ff9b::5db8:d822", .proto = IPPROTO_TCP,
+	    .sport = 40000, .dport = 443, .flags = SYN },
+	  VMGW_ACT_FLOW_NEW },
+	{ "NAT64 to an allowed host, other port, allowlist", VT_ALLOW, VT_IP,
+	  { .src = G6, .dst = "64:ff9b::5db8:d822", .proto = IPPROTO_TCP,
+	    .sport = 40000, .dport = 80, .flags = SYN },
+	  VMGW_ACT_RST, VMGW_DENY_NOT_ALLOWED },
+	{ "NAT64 to the denied /8 of the resolver config", VT_RESOLV, VT_IP,
+	  { .src = G6, .dst = "64:ff9b::a00:263", .proto = IPPROTO_UDP,
+	    .sport = 40000, .dport = 53 },
 	  VMGW_ACT_DROP, VMGW_DENY_FLOOR },
 
 	/* VLAN-tagged frames are judged like untagged ones */
@@ -347,6 +502,18 @@ static struct vmgw_rule vt_rule(struct kunit *test, u8 action,
 	return r;
 }
 
+/* The gateway: 10.0.2.2, fd00::2 and fe80::2. */
+static bool vt_gw(const void *ctx, u8 family, const u8 *addr)
+{
+	static const u8 g4[4] = { 10, 0, 2, 2 };
+	static const u8 g6[16] = { 0xfd, [15] = 2 };
+	static const u8 ll[16] = { 0xfe, 0x80, [15] = 2 };
+
+	if (family == 4)
+		return !memcmp(addr, g4, 4);
+	return !memcmp(addr, g6, 16) || !memcmp(addr, ll, 16);
+}
+
 static bool vt_learned(const void *ctx, u8 family, const u8 *addr)
 {
 	static const u8 l4[4] = { 151, 101, 1, 1 };
@@ -378,6 +545,7 @@ static int vt_init(struct kunit *test)
 		vt_rule(test, VMGW_RULE_DENY, "10.0.0.0", 8, 0, 0, 65535);
 	struct vmgw_guest_id *g;
 	struct vt_env *env;
+	unsigned int i;
 	int err;
 
 	env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
@@ -399,6 +567,8 @@ static int vt_init(struct kunit *test)
 	vt_addr(test, "fe80::5054:ff:fe12:3456", g->ip6[1]);
 	g->n_ip6 = 2;
 
+	for (i = 0; i < VT_NCFG; i++)
+		env->cfg[i].gw_addr = vt_gw;
 	env->cfg[VT_ALLOW].mode = VMGW_MODE_ALLOWLIST;
 	env->cfg[VT_ALLOW].rules = env->rules;
 	env->cfg[VT_ALLOW].learning = true;
@@ -510,8 +680,9 @@ static void vmgw_verdict_test_learned_lazily(struct kunit *test)
 
 /*
  * The default configuration lets through what the minimum verdict did,
- * for every class: only malformed frames, unsupported UDP, the default
- * floor and TCP without a flow are stopped.
+ * for every class: only malformed frames, unsupported UDP (DHCP ports
+ * too, but for the client's requests), the default floor and TCP without
+ * a flow are stopped.
  */
 static void vmgw_verdict_test_default_is_minimum(struct kunit *test)
 {
@@ -520,14 +691,10 @@ static void vmgw_verdict_test_default_is_minimum(struct kunit *test)
 		  .sport = 40000, .dport = 53 },
 		{ .src = "::", .dst = "::", .proto = IPPROTO_UDP,
 		  .sport = 40000, .dport = 53 },
-		{ .src = "0.0.0.0", .dst = "0.0.0.0", .proto = IPPROTO_UDP,
-		  .sport = 40000, .dport = 67 },
-		{ .src = "0.0.0.0", .dst = "0.0.0.0", .proto = IPPROTO_UDP,
-		  .sport = 40000, .dport = 68 },
-		{ .src = "::", .dst = "::", .proto = IPPROTO_UDP,
-		  .sport = 40000, .dport = 546 },
-		{ .src = "::", .dst = "::", .proto = IPPROTO_UDP,
-		  .sport = 40000, .dport = 547 },
+		{ .src = "0.0.0.0", .dst = "255.255.255.255",
+		  .proto = IPPROTO_UDP, .sport = 68, .dport = 67 },
+		{ .src = "::", .dst = "ff02::1:2", .proto = IPPROTO_UDP,
+		  .sport = 546, .dport = 547 },
 		{ .src = G4, .dst = "10.0.2.2", .proto = IPPROTO_ICMP,
 		  .flags = 8 },
 		{ .src = G6, .dst = "fd00::2", .proto = IPPROTO_ICMPV6,
@@ -600,11 +767,96 @@ static void vmgw_verdict_test_other_classes(struct kunit *test)
 	}
 }
 
+/*
+ * What the stack writes after the verdict must miss what it judged: a
+ * checksum request stores into the L4 checksum field only, segmentation
+ * matches the judged family and protocol.
+ */
+static void vmgw_verdict_test_offload(struct kunit *test)
+{
+	static const struct tf syn4 = { .src = G4, .dst = "8.8.8.8",
+		.proto = IPPROTO_TCP, .sport = 40000, .dport = 443,
+		.flags = SYN };
+	static const struct tf syn6 = { .src = G6, .dst = "2001:db8::1",
+		.proto = IPPROTO_TCP, .sport = 40000, .dport = 443,
+		.flags = SYN };
+	static const struct tf dns4 = { .src = G4, .dst = "8.8.8.8",
+		.proto = IPPROTO_UDP, .sport = 40000, .dport = 53,
+		.payload = 20 };
+	static const struct tf tag4 = { .src = G4, .dst = "8.8.8.8",
+		.proto = IPPROTO_TCP, .sport = 40000, .dport = 443,
+		.flags = SYN, .vlan = 7 };
+	static const struct tf ping6 = { .src = G6, .dst = "2001:db8::1",
+		.proto = IPPROTO_ICMPV6, .flags = 128 };
+	static const struct {
+		const struct tf *f;
+		bool frag;
+		struct vmgw_offload o;
+		u8 why;
+	} cases[] = {
+		{ &syn4, false, {}, VMGW_DENY_NONE },
+		{ &syn4, false, { true, 34, 16 }, VMGW_DENY_NONE },
+		/* onto the destination port, the flags, the IP destination */
+		{ &syn4, false, { true, 34, 2 }, VMGW_DENY_CSUM },
+		{ &syn4, false, { true, 34, 12 }, VMGW_DENY_CSUM },
+		{ &syn4, false, { true, 30, 0 }, VMGW_DENY_CSUM },
+		{ &syn4, false, { true, 36, 14 }, VMGW_DENY_CSUM },
+		{ &syn6, false, { true, 54, 16 }, VMGW_DENY_NONE },
+		{ &syn6, false, { true, 38, 0 }, VMGW_DENY_CSUM },
+		{ &syn6, false, { true, 54, 6 }, VMGW_DENY_CSUM },
+		{ &dns4, false, { true, 34, 6 }, VMGW_DENY_NONE },
+		{ &dns4, false, { true, 34, 16 }, VMGW_DENY_CSUM },
+		{ &dns4, false, { true, 34, 2 }, VMGW_DENY_CSUM },
+		{ &tag4, false, { true, 38, 16 }, VMGW_DENY_NONE },
+		{ &tag4, false, { true, 34, 16 }, VMGW_DENY_CSUM },
+		{ &ping6, false, { true, 54, 2 }, VMGW_DENY_NONE },
+		{ &ping6, false, { true, 54, 4 }, VMGW_DENY_CSUM },
+		/* a later fragment has no checksum field of its own */
+		{ &dns4, true, { true, 34, 6 }, VMGW_DENY_CSUM },
+		{ &syn4, false, { true, 34, 16, VMGW_GSO_TCPV4 },
+		  VMGW_DENY_NONE },
+		{ &syn6, false, { true, 54, 16, VMGW_GSO_TCPV6 },
+		  VMGW_DENY_NONE },
+		{ &dns4, false, { true, 34, 6, VMGW_GSO_UDP }, VMGW_DENY_NONE },
+		{ &syn4, false, { true, 34, 16, VMGW_GSO_TCPV6 },
+		  VMGW_DENY_GSO },
+		{ &syn6, false, { true, 54, 16, VMGW_GSO_TCPV4 },
+		  VMGW_DENY_GSO },
+		{ &syn4, false, { true, 34, 16, VMGW_GSO_UDP }, VMGW_DENY_GSO },
+		{ &dns4, false, { true, 34, 6, VMGW_GSO_TCPV4 }, VMGW_DENY_GSO },
+		{ &syn4, false, { false, 0, 0, VMGW_GSO_TCPV4 },
+		  VMGW_DENY_GSO },
+		{ &syn4, false, { true, 34, 16, VMGW_GSO_OTHER },
+		  VMGW_DENY_GSO },
+		{ &ping6, false, { true, 54, 2, VMGW_GSO_TCPV6 },
+		  VMGW_DENY_GSO },
+		{ &dns4, true, { true, 34, 6, VMGW_GSO_UDP }, VMGW_DENY_GSO },
+	};
+	struct vmgw_frame_info fi;
+	unsigned int i, len;
+	u8 f[TF_MAX];
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		len = tf_build(f, cases[i].f);
+		KUNIT_ASSERT_GT(test, len, 0);
+		/* offset 8 bytes: a later fragment of the datagram */
+		if (cases[i].frag)
+			f[ETH_HLEN + 7] = 1;
+		tf_classify(f, len, &fi);
+		KUNIT_ASSERT_NE(test, fi.class, VMGW_CLASS_MALFORMED);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    vmgw_verdict_offload(&fi, &cases[i].o),
+				    cases[i].why, "case %u (class %s)", i,
+				    vmgw_class_names[fi.class]);
+	}
+}
+
 static struct kunit_case vmgw_verdict_test_cases[] = {
 	KUNIT_CASE(vmgw_verdict_test_order),
 	KUNIT_CASE(vmgw_verdict_test_learned_lazily),
 	KUNIT_CASE(vmgw_verdict_test_default_is_minimum),
 	KUNIT_CASE(vmgw_verdict_test_other_classes),
+	KUNIT_CASE(vmgw_verdict_test_offload),
 	{}
 };
 

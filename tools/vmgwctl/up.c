@@ -7,12 +7,25 @@
  * on both sides of it (nftables, one table each) and IPv4 forwarding.
  * vmgwctl down takes all of it away again. A failed up undoes what it did.
  *
+ * The guest is sandboxed by default: it reaches the internet through the
+ * uplink and the gateway's dnsmasq (DHCP, DNS), nothing else of this
+ * host. The device's policy has the strict floor (RFC 1918, CGNAT,
+ * loopback, link-local and metadata, ULA), the gateway's addresses as the
+ * only DNS resolvers, the guest bound to the one address DHCP hands out
+ * (and to --guest-mac), and a deny rule for every address of this
+ * namespace and of the gateway's; this namespace's end of the uplink
+ * drops whatever comes in from it that is not an answer (its input
+ * chain), so a host address added later is no nearer. --floor and
+ * --open-host open what a user wants open; vmgwctl dev set and rule
+ * change the policy later.
+ *
  * The files of namespace NS live in /run/vmgw/NS/: dnsmasq's conf, pid,
  * leases and log, and "uplink" (the veth's name, its transfer subnet and
  * the forwarding setting found before up changed it).
  */
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <ifaddrs.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -36,6 +49,8 @@
 #define NS_NAME_MAX	10		/* "vmgw-" + NS fits IFNAMSIZ */
 #define UPLINK_SLOTS	16384		/* /30s of 10.254.0.0/16 */
 #define DNS_MAX		4
+#define GUEST_IP6_MAX	4
+#define HOST_ADDR_MAX	256	/* deny rules for host addresses */
 #define SYSCTL_FWD	"/proc/sys/net/ipv4/ip_forward"
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -47,12 +62,20 @@ struct up_opts {
 	bool no_ipv6;
 	struct vm_addr dns[DNS_MAX];
 	int n_dns;
+	struct vm_addr guest4;		/* the one address DHCP hands out */
+	struct vm_addr guest6[GUEST_IP6_MAX];
+	int n_guest6;
+	bool has_guest4, has_guest_mac;
+	const char *guest_mac;
+	const char *floor;		/* the device's floor setting */
+	bool open_host;			/* no host address denied */
 };
 
 /* What exists of a namespace: what up made so far, or what down finds. */
 struct up_state {
 	char dir[sizeof(RUN_DIR) + NS_NAME_MAX + 2];
 	bool has_dir, has_netns, has_dev, has_dnsmasq, has_veth, has_host_nft;
+	int n_denied;			/* host addresses denied */
 	int slot;			/* uplink transfer subnet */
 	int old_forward;		/* host ip_forward before up; -1 unknown */
 };
@@ -178,7 +201,86 @@ static int parse_gw(const char *opt, const char *s, int family,
 	return 0;
 }
 
-/* NS NAME [--uplink] [--ipv4 A/L] [--ipv6 A/L|none] [--dns ADDR]... */
+/* --guest-ip ADDR (IPv4 once, IPv6 up to 4), --guest-mac MAC, --floor F. */
+static int parse_up_policy(const char *opt, const char *val,
+			   struct up_opts *o, char *err, size_t errlen)
+{
+	struct vm_addr a;
+	uint32_t floor;
+	uint8_t mac[6];
+
+	if (!strcmp(opt, "floor")) {
+		if (parse_floor(val, &floor))
+			return bad(err, errlen, "floor: '%s' is not default, strict or off",
+				   val);
+		o->floor = val;
+	} else if (!strcmp(opt, "guest-mac")) {
+		if (parse_mac(val, mac))
+			return bad(err, errlen, "guest-mac: '%s' is not a MAC address",
+				   val);
+		o->guest_mac = val;
+		o->has_guest_mac = true;
+	} else if (!strcmp(opt, "guest-ip")) {
+		if (parse_addr(val, &a))
+			return bad(err, errlen, "guest-ip: '%s' is not an address", val);
+		if (a.family == AF_INET) {
+			if (o->has_guest4)
+				return bad(err, errlen, "guest-ip: one IPv4 address");
+			o->guest4 = a;
+			o->has_guest4 = true;
+		} else {
+			if (o->n_guest6 == GUEST_IP6_MAX)
+				return bad(err, errlen, "guest-ip: at most %d IPv6 addresses",
+					   GUEST_IP6_MAX);
+			o->guest6[o->n_guest6++] = a;
+		}
+	}
+	return 0;
+}
+
+/* The guest's IPv4 address must be a host address of the gateway's subnet. */
+static int check_guest4(const struct up_opts *o, char *err, size_t errlen)
+{
+	uint32_t mask = ~0u << (32 - o->gw4.plen), g, gw;
+
+	if (!o->has_guest4)
+		return 0;
+	memcpy(&g, o->guest4.addr, 4);
+	memcpy(&gw, o->gw4.addr, 4);
+	g = ntohl(g);
+	gw = ntohl(gw);
+	if ((g & mask) != (gw & mask) || g == gw || !(g & ~mask) ||
+	    (g & ~mask) == ~mask)
+		return bad(err, errlen,
+			   "guest-ip: the IPv4 address must be in the gateway's subnet, not the gateway, network or broadcast address");
+	return 0;
+}
+
+/*
+ * The guest's IPv4 address, when not given: .15 of the subnet (.1 in
+ * subnets too small for that), or .3 (.2) when that is the gateway's.
+ */
+static int guest4_default(struct up_opts *o, char *err, size_t errlen)
+{
+	uint32_t size = 1u << (32 - o->gw4.plen), mask, v, gw;
+
+	mask = ~0u << (32 - o->gw4.plen);
+	memcpy(&gw, o->gw4.addr, 4);
+	v = (ntohl(gw) & mask) + (size > 32 ? 15 : 1);
+	if (v == ntohl(gw))
+		v = (ntohl(gw) & mask) + (size > 32 ? 3 : 2);
+	v = htonl(v);
+	o->guest4.family = AF_INET;
+	memcpy(o->guest4.addr, &v, 4);
+	o->guest4.plen = 32;
+	o->has_guest4 = true;
+	return check_guest4(o, err, errlen);
+}
+
+/*
+ * NS NAME [--uplink] [--ipv4 A/L] [--ipv6 A/L|none] [--dns ADDR]...
+ * [--guest-ip ADDR]... [--guest-mac MAC] [--floor F] [--open-host]
+ */
 static int parse_up_args(bool up, int argc, char **argv, struct up_opts *o,
 			 char *err, size_t errlen)
 {
@@ -211,15 +313,23 @@ static int parse_up_args(bool up, int argc, char **argv, struct up_opts *o,
 
 		if (!up)
 			return bad(err, errlen, "unknown argument '%s'", argv[i]);
-		if (!strcmp(a, "uplink")) {
-			o->uplink = true;
+		if (!strcmp(a, "uplink") || !strcmp(a, "open-host")) {
+			o->uplink |= !strcmp(a, "uplink");
+			o->open_host |= !strcmp(a, "open-host");
 			continue;
 		}
-		if (strcmp(a, "ipv4") && strcmp(a, "ipv6") && strcmp(a, "dns"))
+		if (strcmp(a, "ipv4") && strcmp(a, "ipv6") && strcmp(a, "dns") &&
+		    strcmp(a, "guest-ip") && strcmp(a, "guest-mac") &&
+		    strcmp(a, "floor"))
 			return bad(err, errlen, "unknown argument '%s'", argv[i]);
 		if (!val)
 			return bad(err, errlen, "%s: a value is required", argv[i]);
 		i++;
+		if (parse_up_policy(a, val, o, err, errlen))
+			return -1;
+		if (!strcmp(a, "guest-ip") || !strcmp(a, "guest-mac") ||
+		    !strcmp(a, "floor"))
+			continue;
 		if (!strcmp(a, "ipv4")) {
 			if (parse_gw("ipv4", val, AF_INET, &o->gw4, err, errlen))
 				return -1;
@@ -236,19 +346,8 @@ static int parse_up_args(bool up, int argc, char **argv, struct up_opts *o,
 			o->n_dns++;
 		}
 	}
-	return 0;
-}
-
-/* The first address of @a's subnet plus @n (IPv4), as text. */
-static const char *v4_nth(const struct vm_addr *a, uint32_t n, char *buf,
-			  size_t len)
-{
-	uint32_t mask = ~0u << (32 - a->plen), v;
-
-	memcpy(&v, a->addr, 4);
-	v = htonl((ntohl(v) & mask) + n);
-	inet_ntop(AF_INET, &v, buf, len);
-	return buf;
+	return up && !o->has_guest4 ? guest4_default(o, err, errlen) :
+	       check_guest4(o, err, errlen);
 }
 
 /* Transfer subnet of uplink slot @slot: 10.254.X.Y/30, host end @end 1. */
@@ -486,7 +585,21 @@ static const char nft_host[] =
 	"\t\tiifname \"%s\" accept\n"
 	"\t\toifname \"%s\" ct state established,related accept\n"
 	"\t}\n"
+	"%s"
 	"}\n";
+
+/*
+ * This namespace's services are not the guest's: only answers come in,
+ * and DNS for the gateway's dnsmasq (the guest's DNS goes to the gateway
+ * only, the device refuses it elsewhere).
+ */
+static const char nft_host_input[] =
+	"\tchain input {\n"
+	"\t\ttype filter hook input priority filter; policy accept;\n"
+	"\t\tiifname \"%s\" ct state established,related accept\n"
+	"\t\tiifname \"%s\" meta l4proto { tcp, udp } th dport 53 accept\n"
+	"\t\tiifname \"%s\" drop\n"
+	"\t}\n";
 
 /*
  * The uplink: veth "vmgw-NS" here, "uplink" in NS, a /30 of 10.254.0.0/16
@@ -497,8 +610,9 @@ static const char nft_host[] =
  */
 static int up_uplink(const struct up_opts *o, struct up_state *st, int nsfd)
 {
+	char rules[sizeof(nft_host) + sizeof(nft_host_input) + 7 * 32];
 	char veth[IFNAMSIZ], table[32], host[24], peer[24], gw[24];
-	char rules[sizeof(nft_host) + 5 * 32];
+	char input[sizeof(nft_host_input) + 3 * 32] = "";
 
 	snprintf(veth, sizeof(veth), "vmgw-%s", o->netns);
 	snprintf(table, sizeof(table), "vmgw-%s", o->netns);
@@ -526,7 +640,11 @@ static int up_uplink(const struct up_opts *o, struct up_state *st, int nsfd)
 		"via", gw) ||
 	    RUN(nsfd, nft_ns, "nft", "-f", "-"))
 		return -1;
-	snprintf(rules, sizeof(rules), nft_host, table, veth, veth, veth, veth);
+	if (!o->open_host)
+		snprintf(input, sizeof(input), nft_host_input, veth, veth,
+			 veth);
+	snprintf(rules, sizeof(rules), nft_host, table, veth, veth, veth, veth,
+		 input);
 	if (RUN(-1, rules, "nft", "-f", "-"))
 		return -1;
 	st->has_host_nft = true;
@@ -539,17 +657,18 @@ static int up_uplink(const struct up_opts *o, struct up_state *st, int nsfd)
 }
 
 /*
- * dnsmasq in NS, bound to the device: DHCPv4 from .15 of the subnet (.1
- * in subnets too small for that) to its last address, router
- * advertisements for the IPv6 prefix (SLAAC), DNS forwarded to --dns or
- * to the resolvers of /etc/resolv.conf.
+ * dnsmasq in NS, bound to the device: DHCPv4 of the guest's one address
+ * (the anti-spoof address of the device), router advertisements for the
+ * IPv6 prefix (SLAAC), DNS forwarded to --dns or to the resolvers of
+ * /etc/resolv.conf.
  */
 static int up_dnsmasq(const struct up_opts *o, struct up_state *st, int nsfd)
 {
-	char conf[1024], path[300], a[INET6_ADDRSTRLEN + 8], b[INET_ADDRSTRLEN];
+	char conf[1024], path[300], a[INET6_ADDRSTRLEN + 8];
+	char b[INET6_ADDRSTRLEN + 8];
 	char mask[INET_ADDRSTRLEN];
-	uint32_t size = 1u << (32 - o->gw4.plen), m;
 	size_t off;
+	uint32_t m;
 	int i;
 
 	m = htonl(~0u << (32 - o->gw4.plen));
@@ -563,8 +682,12 @@ static int up_dnsmasq(const struct up_opts *o, struct up_state *st, int nsfd)
 		       "dhcp-authoritative\n"
 		       "dhcp-range=%s,%s,%s,1h\n",
 		       o->netns, o->name, o->name, st->dir, st->dir, st->dir,
-		       v4_nth(&o->gw4, size > 32 ? 15 : 1, a, sizeof(a)),
-		       v4_nth(&o->gw4, size - 2, b, sizeof(b)), mask);
+		       addr_str(&o->guest4, false, a, sizeof(a)),
+		       addr_str(&o->guest4, false, b, sizeof(b)), mask);
+	if (o->has_guest_mac)
+		off += snprintf(conf + off, sizeof(conf) - off,
+				"dhcp-host=%s,%s\n", o->guest_mac,
+				addr_str(&o->guest4, false, a, sizeof(a)));
 	if (!o->no_ipv6) {
 		struct vm_addr p = o->gw6;
 
@@ -603,7 +726,15 @@ static void up_summary(const struct up_opts *o, const struct up_state *st)
 	if (o->uplink)
 		printf(", uplink vmgw-%s %s", o->netns,
 		       slot_addr(st->slot, 1, a, sizeof(a)));
-	printf("\n");
+	printf("\n%s: guest %s%s%s, floor %s, DNS to the gateway only, ",
+	       o->netns, addr_str(&o->guest4, false, a, sizeof(a)),
+	       o->has_guest_mac ? " " : "",
+	       o->has_guest_mac ? o->guest_mac : "",
+	       o->floor ? o->floor : "strict");
+	if (o->open_host)
+		printf("host addresses open (--open-host)\n");
+	else
+		printf("%d host and gateway addresses denied\n", st->n_denied);
 }
 
 static bool netns_exists(const char *ns)
@@ -621,12 +752,130 @@ static void state_init(struct up_state *st, const char *ns)
 	snprintf(st->dir, sizeof(st->dir), RUN_DIR "/%s", ns);
 }
 
+/*
+ * The device and its policy: the floor, the guest's addresses, the
+ * gateway's addresses as the only resolvers.
+ */
+static int up_dev(struct ctl *c, const struct up_opts *o)
+{
+	char g4[INET6_ADDRSTRLEN], g6[GUEST_IP6_MAX][INET6_ADDRSTRLEN];
+	char r4[INET6_ADDRSTRLEN], r6[INET6_ADDRSTRLEN];
+	char *argv[16 + 2 * GUEST_IP6_MAX];
+	int n = 0, i;
+
+	argv[n++] = "add";
+	argv[n++] = (char *)o->name;
+	argv[n++] = "netns";
+	argv[n++] = (char *)o->netns;
+	argv[n++] = "floor";
+	argv[n++] = (char *)(o->floor ? o->floor : "strict");
+	argv[n++] = "guest-ip";
+	argv[n++] = (char *)addr_str(&o->guest4, false, g4, sizeof(g4));
+	for (i = 0; i < o->n_guest6; i++) {
+		argv[n++] = "guest-ip";
+		argv[n++] = (char *)addr_str(&o->guest6[i], false, g6[i],
+					     sizeof(g6[i]));
+	}
+	if (o->has_guest_mac) {
+		argv[n++] = "guest-mac";
+		argv[n++] = (char *)o->guest_mac;
+	}
+	argv[n++] = "resolver";
+	argv[n++] = (char *)addr_str(&o->gw4, false, r4, sizeof(r4));
+	if (!o->no_ipv6) {
+		argv[n++] = "resolver";
+		argv[n++] = (char *)addr_str(&o->gw6, false, r6, sizeof(r6));
+	}
+	argv[n] = NULL;
+	return cmd_dev(c, n, argv);
+}
+
+/* Add @a (a whole address) to @list of @n unless it is there. */
+static void addr_list_add(struct vm_addr *list, int *n, const struct vm_addr *a)
+{
+	size_t len = a->family == AF_INET ? 4 : 16;
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (list[i].family == a->family &&
+		    !memcmp(list[i].addr, a->addr, len))
+			return;
+	if (*n == HOST_ADDR_MAX)
+		return;
+	list[*n] = *a;
+	list[*n].plen = len * 8;
+	(*n)++;
+}
+
+/* Every IPv4 and IPv6 address of the calling namespace, into @list. */
+static int host_addrs(struct vm_addr *list, int *n)
+{
+	struct ifaddrs *ifa, *i;
+	struct vm_addr a;
+
+	if (getifaddrs(&ifa))
+		return up_fail("getifaddrs", "%s", strerror(errno));
+	for (i = ifa; i; i = i->ifa_next) {
+		if (!i->ifa_addr)
+			continue;
+		memset(&a, 0, sizeof(a));
+		a.family = i->ifa_addr->sa_family;
+		if (a.family == AF_INET)
+			memcpy(a.addr, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, 4);
+		else if (a.family == AF_INET6)
+			memcpy(a.addr, &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, 16);
+		else
+			continue;
+		addr_list_add(list, n, &a);
+	}
+	freeifaddrs(ifa);
+	return 0;
+}
+
+/*
+ * A deny rule for each address of this namespace (the host's, taken when
+ * up runs) and of the gateway namespace: no service of either is the
+ * guest's. DHCP, NDP and DNS to the gateway pass before deny rules.
+ */
+static int up_deny_host(struct ctl *c, const struct up_opts *o,
+			struct up_state *st, int nsfd)
+{
+	static struct vm_addr list[HOST_ADDR_MAX];
+	char p[INET6_ADDRSTRLEN + 8], peer[24];
+	int n = 0, i, saved, ret = 0;
+	struct vm_addr a;
+
+	if (host_addrs(list, &n))
+		return -1;
+	addr_list_add(list, &n, &o->gw4);
+	if (!o->no_ipv6)
+		addr_list_add(list, &n, &o->gw6);
+	if (o->uplink) {
+		slot_addr(st->slot, 2, peer, sizeof(peer));
+		*strchr(peer, '/') = '\0';
+		if (!parse_addr(peer, &a))
+			addr_list_add(list, &n, &a);
+	}
+	saved = netns_enter(nsfd, o->netns);
+	if (saved < 0)
+		return -1;
+	for (i = 0; i < n && !ret; i++) {
+		char *argv[] = { "add", (char *)o->name, "deny",
+				 (char *)addr_str(&list[i], true, p, sizeof(p)),
+				 NULL };
+
+		ret = cmd_rule(c, 4, argv) ? -1 : 0;
+	}
+	if (netns_leave(saved))
+		ret = up_fail("netns", "cannot return from %s", o->netns);
+	st->n_denied = n;
+	return ret;
+}
+
 /* Everything up makes, in order; false at the first failure. */
 static bool up_build(struct ctl *c, const struct up_opts *o,
 		     struct up_state *st)
 {
-	char *dev_argv[] = { "add", (char *)o->name, "netns",
-			     (char *)o->netns, NULL };
 	char a[INET6_ADDRSTRLEN + 8];
 	bool ok = false;
 	int nsfd;
@@ -635,7 +884,7 @@ static bool up_build(struct ctl *c, const struct up_opts *o,
 		return false;
 	st->has_netns = true;
 	if (RUN(-1, NULL, "ip", "-n", o->netns, "link", "set", "lo", "up") ||
-	    cmd_dev(c, 4, dev_argv))
+	    up_dev(c, o))
 		return false;
 	st->has_dev = true;
 	if (RUN(-1, NULL, "ip", "-n", o->netns, "addr", "add",
@@ -649,7 +898,9 @@ static bool up_build(struct ctl *c, const struct up_opts *o,
 	nsfd = netns_open(o->netns);
 	if (nsfd < 0)
 		return false;
-	if ((!o->uplink || !up_uplink(o, st, nsfd)) && !up_dnsmasq(o, st, nsfd))
+	if ((!o->uplink || !up_uplink(o, st, nsfd)) &&
+	    (o->open_host || !up_deny_host(c, o, st, nsfd)) &&
+	    !up_dnsmasq(o, st, nsfd))
 		ok = true;
 	close(nsfd);
 	return ok;
@@ -657,7 +908,8 @@ static bool up_build(struct ctl *c, const struct up_opts *o,
 
 /**
  * cmd_up() - vmgwctl up NS NAME [--uplink] [--ipv4 A/L] [--ipv6 A/L|none]
- *	      [--dns ADDR]...
+ *	      [--dns ADDR]... [--guest-ip ADDR]... [--guest-mac MAC]
+ *	      [--floor default|strict|off] [--open-host]
  * @c: output settings
  * @argc: arguments after "up"
  * @argv: the arguments

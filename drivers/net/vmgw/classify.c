@@ -240,6 +240,7 @@ static enum vmgw_malformed vmgw_cls_ipv4(struct vmgw_cls *c, unsigned int off)
 	if (tot < hlen || tot > c->end - off)
 		return VMGW_MAL_IP_LEN;
 	c->end = off + tot;
+	info->hop_limit = ip[8];
 	info->l4_proto = ip[9];
 	memcpy(info->saddr, ip + 12, 4);
 	memcpy(info->daddr, ip + 16, 4);
@@ -355,6 +356,7 @@ static enum vmgw_malformed vmgw_cls_ipv6(struct vmgw_cls *c, unsigned int off)
 	if (plen > c->end - off - IPV6_HLEN)
 		return VMGW_MAL_IP_LEN;
 	c->end = off + IPV6_HLEN + plen;
+	info->hop_limit = ip6[7];
 	memcpy(info->saddr, ip6 + 8, 16);
 	memcpy(info->daddr, ip6 + 24, 16);
 	return vmgw_cls_ipv6_exthdrs(c, off + IPV6_HLEN, ip6[6]);

@@ -136,6 +136,7 @@ enum vmgw_malformed {
  * @vlan_tci: host order, valid when @vlan
  * @vlan: the frame carries one 802.1Q tag
  * @ip_version: 0, 4 or 6
+ * @hop_limit: IPv4 TTL or IPv6 hop limit
  * @l4_proto: IPPROTO_* after the IPv6 extension headers (for a fragment:
  *	the protocol it belongs to)
  * @frag_first: first fragment of a fragmented datagram (its L4 header is
@@ -160,6 +161,7 @@ struct vmgw_frame_info {
 	u16 vlan_tci;
 	bool vlan;
 	u8 ip_version;
+	u8 hop_limit;
 	u8 l4_proto;
 	bool frag_first;
 	u16 l3_off;

@@ -32,6 +32,7 @@ static int vmgw_dev_init(struct net_device *dev)
 	vg->policy = vmgw_policy_alloc();
 	if (!vg->policy)
 		goto free_stats;
+	vg->policy->dev = dev;
 	vg->dns_buf = kmalloc(VMGW_TX_DNS_BUF, GFP_KERNEL_ACCOUNT);
 	if (!vg->dns_buf)
 		goto free_policy;

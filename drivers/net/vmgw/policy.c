@@ -28,6 +28,8 @@
 #include <linux/etherdevice.h>
 #include <linux/in.h>
 #include <linux/slab.h>
+#include <net/addrconf.h>
+#include <net/route.h>
 #include <linux/workqueue.h>
 
 #include "policy.h"
@@ -35,6 +37,7 @@
 
 struct vmgw_policy_learn_ctx {
 	const struct vmgw_learn *learn;
+	const struct net_device *dev;
 	u32 gen;
 	unsigned long now;
 };
@@ -142,6 +145,32 @@ static struct vmgw_ruleset *vmgw_policy_resolvers(struct vmgw_policy_cfg *c,
 	return rs;
 }
 
+/*
+ * Is @addr an address of the gateway namespace (of the device's namespace
+ * now: the device may move)? Loopback addresses are not: the stack never
+ * takes them from a device. Link-local IPv6 ones count on the device only.
+ */
+static bool vmgw_policy_gw_addr(const void *ctx, u8 family, const u8 *addr)
+{
+	const struct vmgw_policy_learn_ctx *lc = ctx;
+	struct in6_addr a6;
+	struct net *net;
+	__be32 a4;
+
+	if (!lc || !lc->dev)
+		return false;
+	net = dev_net(lc->dev);
+	if (family == 4) {
+		memcpy(&a4, addr, sizeof(a4));
+		return !ipv4_is_loopback(a4) &&
+		       inet_addr_type(net, a4) == RTN_LOCAL;
+	}
+	if (!IS_REACHABLE(CONFIG_IPV6))
+		return false;
+	memcpy(&a6, addr, sizeof(a6));
+	return !ipv6_addr_loopback(&a6) && ipv6_chk_addr(net, &a6, lc->dev, 0);
+}
+
 /* Build what the data path reads from the sources. */
 static int vmgw_policy_cfg_compile(struct vmgw_policy_cfg *c)
 {
@@ -158,6 +187,7 @@ static int vmgw_policy_cfg_compile(struct vmgw_policy_cfg *c)
 	c->v.rules = c->rules;
 	c->v.resolvers = c->resolvers;
 	c->v.learning = c->n_hosts > 0;
+	c->v.gw_addr = vmgw_policy_gw_addr;
 	return 0;
 }
 
@@ -811,7 +841,11 @@ struct vmgw_verdict vmgw_policy_rx(struct vmgw_policy *pol,
 				   const struct vmgw_frame_info *fi,
 				   const u8 *src_mac, unsigned long now)
 {
-	struct vmgw_policy_learn_ctx lc = { .learn = &pol->learn, .now = now };
+	struct vmgw_policy_learn_ctx lc = {
+		.learn = &pol->learn,
+		.dev = pol->dev,
+		.now = now,
+	};
 	const struct vmgw_policy_cfg *c;
 	struct vmgw_verdict v;
 
@@ -832,14 +866,19 @@ struct vmgw_verdict vmgw_policy_rx(struct vmgw_policy *pol,
  * vmgw_policy_tx_tcp() - track a TCP segment sent to the guest
  * @pol: the device's policy
  * @fi: the classified frame (from the gateway namespace to the guest)
+ * @local: the frame comes from a socket of the gateway namespace (not
+ *	forwarded by its stack)
  * @now: current time, jiffies
  *
- * A SYN opens a flow, marked as opened by the gateway side (a connection
- * to a port the guest publishes): the guest's answers then pass in either
- * mode, floor and deny rules notwithstanding. Any other segment refreshes
- * its flow if there is one. The cap applies: a SYN that finds the table
- * full of live flows is to be dropped, so that the guest does not answer
- * a connection its answers could not pass on.
+ * A SYN opens a flow. Only a SYN of a local socket marks it as opened by
+ * the gateway side (a connection to a port the guest publishes): the
+ * guest's answers then pass in either mode, floor and deny rules
+ * notwithstanding. A forwarded SYN chose nothing (the guest itself can
+ * make the stack reflect one, from any source it writes): its flow holds
+ * the guest's answers to the floor and the rules. Any other segment
+ * refreshes its flow if there is one. The cap applies: a SYN that finds
+ * the table full of live flows is to be dropped, so that the guest does
+ * not answer a connection its answers could not pass on.
  *
  * Context: BH disabled (ndo_start_xmit).
  * Return: %VMGW_ACT_FLOW_NEW for a SYN that opened a new flow,
@@ -848,7 +887,7 @@ struct vmgw_verdict vmgw_policy_rx(struct vmgw_policy *pol,
  */
 struct vmgw_verdict vmgw_policy_tx_tcp(struct vmgw_policy *pol,
 				       const struct vmgw_frame_info *fi,
-				       unsigned long now)
+				       bool local, unsigned long now)
 {
 	struct vmgw_verdict v = { VMGW_ACT_PASS };
 	struct vmgw_flow_key k;
@@ -860,7 +899,7 @@ struct vmgw_verdict vmgw_policy_tx_tcp(struct vmgw_policy *pol,
 		vmgw_flow_track(pol->flows, &k, fi->tcp_flags, now);
 		goto unlock;
 	}
-	switch (vmgw_flow_open(pol->flows, &k, true, now)) {
+	switch (vmgw_flow_open(pol->flows, &k, local, now)) {
 	case VMGW_FLOW_OPENED:
 		v.act = VMGW_ACT_FLOW_NEW;
 		break;

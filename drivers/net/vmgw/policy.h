@@ -15,6 +15,7 @@
 #define _VMGW_POLICY_H
 
 #include <linux/mutex.h>
+#include <linux/netdevice.h>
 #include <linux/netlink.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
@@ -83,6 +84,8 @@ struct vmgw_policy_cfg {
  * @cfg: the configuration in force, never NULL after vmgw_policy_alloc()
  * @flows: TCP flows
  * @learn: addresses learned from DNS answers
+ * @dev: the device, whose namespace's addresses are the gateway's; set
+ *	once by its ndo_init, NULL for a policy without a device (tests)
  * @host_gen: last host pattern generation handed out, under @lock
  * @gc_work: periodic collection of expired @flows and @learn entries,
  *	between vmgw_policy_gc_start() and vmgw_policy_gc_stop()
@@ -92,6 +95,7 @@ struct vmgw_policy {
 	struct vmgw_policy_cfg __rcu	*cfg;
 	struct vmgw_flows		*flows;
 	struct vmgw_learn		learn;
+	struct net_device		*dev;
 	u32				host_gen;
 	struct delayed_work		gc_work;
 };
@@ -138,7 +142,7 @@ struct vmgw_verdict vmgw_policy_rx(struct vmgw_policy *pol,
 				   const u8 *src_mac, unsigned long now);
 struct vmgw_verdict vmgw_policy_tx_tcp(struct vmgw_policy *pol,
 				       const struct vmgw_frame_info *fi,
-				       unsigned long now);
+				       bool local, unsigned long now);
 bool vmgw_policy_wants_dns(struct vmgw_policy *pol,
 			   const struct vmgw_frame_info *fi);
 enum vmgw_dns_err vmgw_policy_learn_dns(struct vmgw_policy *pol,

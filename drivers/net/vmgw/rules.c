@@ -922,16 +922,35 @@ static bool vmgw_floor_direct(enum vmgw_floor floor, u8 family,
  */
 bool vmgw_floor_match(enum vmgw_floor floor, u8 family, const u8 *addr)
 {
-	u8 v4[16] = {};
+	u8 v4[16];
 
 	if (floor == VMGW_FLOOR_OFF || floor >= VMGW_FLOOR_MAX)
 		return false;
 	if (vmgw_floor_direct(floor, family, addr))
 		return true;
-	if (family != 6 ||
-	    !vmgw_floor_in(vmgw_floor_v4_in_v6,
-			   ARRAY_SIZE(vmgw_floor_v4_in_v6), 6, addr))
+	return family == 6 && vmgw_addr_v4_in_v6(addr, v4) &&
+	       vmgw_floor_direct(floor, 4, v4);
+}
+
+/**
+ * vmgw_addr_v4_in_v6() - the IPv4 address an IPv6 address carries
+ * @addr6: an IPv6 address (16 bytes)
+ * @v4: receives the IPv4 address in its first 4 bytes, the other 12
+ *	zeroed (16 bytes, the shape of a rule key's address)
+ *
+ * IPv4-mapped (::ffff:0:0/96) and NAT64 (64:ff9b::/96) addresses reach
+ * an IPv4 host (through the stack or a translator): the floor and the
+ * IPv4 rules judge them as that host.
+ *
+ * Context: any.
+ * Return: true when @addr6 is of one of those forms.
+ */
+bool vmgw_addr_v4_in_v6(const u8 *addr6, u8 *v4)
+{
+	if (!vmgw_floor_in(vmgw_floor_v4_in_v6,
+			   ARRAY_SIZE(vmgw_floor_v4_in_v6), 6, addr6))
 		return false;
-	memcpy(v4, addr + 12, 4);
-	return vmgw_floor_direct(floor, 4, v4);
+	memset(v4, 0, 16);
+	memcpy(v4, addr6 + 12, 4);
+	return true;
 }

@@ -101,5 +101,6 @@ bool vmgw_ruleset_match(const struct vmgw_ruleset *rs, u8 action,
 			unsigned int *visited);
 bool vmgw_prefix_match(const u8 *addr, const u8 *net, unsigned int plen);
 bool vmgw_floor_match(enum vmgw_floor floor, u8 family, const u8 *addr);
+bool vmgw_addr_v4_in_v6(const u8 *addr6, u8 *v4);
 
 #endif /* _VMGW_RULES_H */

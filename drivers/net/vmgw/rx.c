@@ -52,6 +52,8 @@ enum skb_drop_reason vmgw_rx_drop_reason(enum vmgw_deny deny,
 		[VMGW_DENY_RESOLVER]	= VMGW_STAT_RX_DROP_DNS_RESOLVER,
 		[VMGW_DENY_NO_FLOW]	= VMGW_STAT_RX_DROP_NO_FLOW,
 		[VMGW_DENY_FLOW_CAP]	= VMGW_STAT_RX_DROP_FLOW_CAP,
+		[VMGW_DENY_CSUM]	= VMGW_STAT_RX_DROP_CSUM,
+		[VMGW_DENY_GSO]		= VMGW_STAT_RX_DROP_GSO,
 	};
 
 	*why = deny < VMGW_DENY_MAX ? stat[deny] :
@@ -121,14 +123,51 @@ drop:
 	vmgw_stats_add(vg->stats, VMGW_STAT_TX_DROP_RST, 1);
 }
 
-/* The policy's verdict; the source MAC is in every frame write() took. */
+/* The checksum and segmentation virtio_net_hdr_to_skb() set up. */
+static enum vmgw_deny vmgw_rx_offload(const struct sk_buff *skb,
+				      const struct vmgw_frame_info *fi)
+{
+	struct vmgw_offload o = {};
+	unsigned int type;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		o.csum = true;
+		o.csum_start = skb_checksum_start_offset(skb);
+		o.csum_offset = skb->csum_offset;
+	}
+	if (skb_is_gso(skb)) {
+		type = skb_shinfo(skb)->gso_type &
+		       ~(SKB_GSO_DODGY | SKB_GSO_TCP_ECN);
+		if (type == SKB_GSO_TCPV4)
+			o.gso = VMGW_GSO_TCPV4;
+		else if (type == SKB_GSO_TCPV6)
+			o.gso = VMGW_GSO_TCPV6;
+		else if (type == SKB_GSO_UDP || type == SKB_GSO_UDP_L4)
+			o.gso = VMGW_GSO_UDP;
+		else
+			o.gso = VMGW_GSO_OTHER;
+	}
+	return vmgw_verdict_offload(fi, &o);
+}
+
+/*
+ * The policy's verdict; the source MAC is in every frame write() took.
+ * What the stack will still write into the frame (a checksum, segment
+ * headers) must leave the judged bytes alone, or the frame is refused.
+ */
 static struct vmgw_verdict vmgw_rx_policy(struct vmgw_dev *vg,
 					  const struct sk_buff *skb,
 					  const struct vmgw_frame_info *fi)
 {
+	enum vmgw_deny why;
 	const u8 *mac;
 	u8 buf[ETH_ALEN];
 
+	if (fi->class != VMGW_CLASS_MALFORMED) {
+		why = vmgw_rx_offload(skb, fi);
+		if (unlikely(why))
+			return (struct vmgw_verdict){ VMGW_ACT_DROP, why };
+	}
 	mac = skb_header_pointer(skb, ETH_ALEN, ETH_ALEN, buf);
 	if (unlikely(!mac))
 		return (struct vmgw_verdict){ VMGW_ACT_DROP,

@@ -31,6 +31,8 @@ enum vmgw_stat {
 	VMGW_STAT_RX_DROP_DNS_RESOLVER,	/* policy: DNS to a non-resolver */
 	VMGW_STAT_RX_DROP_NO_FLOW,	/* policy: TCP of no known flow */
 	VMGW_STAT_RX_DROP_FLOW_CAP,	/* policy: SYN, flow table full */
+	VMGW_STAT_RX_DROP_CSUM,		/* checksum request off the L4 field */
+	VMGW_STAT_RX_DROP_GSO,		/* GSO metadata against the headers */
 	VMGW_STAT_RX_DROP_DETACH,	/* still queued when the file detached */
 	VMGW_STAT_RX_DROP_DOWN,		/* still queued when the device went down */
 

@@ -103,11 +103,12 @@ static void vmgw_tx_dns_tcp(struct vmgw_dev *vg, const struct sk_buff *skb,
 }
 
 /*
- * What the policy learns from a frame to the guest. Return: false when
- * the frame must be dropped (a SYN for which the flow table has no room),
- * counted here.
+ * What the policy learns from a frame to the guest; @local: it comes from
+ * a socket of the gateway namespace. Return: false when the frame must be
+ * dropped (a SYN for which the flow table has no room), counted here.
  */
-static bool vmgw_tx_policy(struct vmgw_dev *vg, const struct sk_buff *skb)
+static bool vmgw_tx_policy(struct vmgw_dev *vg, const struct sk_buff *skb,
+			   bool local)
 {
 	unsigned int view_len = min_t(unsigned int, skb->len,
 				      VMGW_CLASSIFY_VIEW);
@@ -122,11 +123,12 @@ static bool vmgw_tx_policy(struct vmgw_dev *vg, const struct sk_buff *skb)
 	switch (vmgw_classify(view, view_len, skb->len, &fi)) {
 	case VMGW_CLASS_TCP_SYN:
 	case VMGW_CLASS_TCP:
-		v = vmgw_policy_tx_tcp(vg->policy, &fi, jiffies);
+		v = vmgw_policy_tx_tcp(vg->policy, &fi, local, jiffies);
 		break;
 	case VMGW_CLASS_DNS:
 		if (fi.l4_proto == IPPROTO_TCP)
-			v = vmgw_policy_tx_tcp(vg->policy, &fi, jiffies);
+			v = vmgw_policy_tx_tcp(vg->policy, &fi, local,
+					       jiffies);
 		if (!vmgw_policy_wants_dns(vg->policy, &fi))
 			break;
 		if (fi.l4_proto == IPPROTO_TCP)
@@ -161,6 +163,7 @@ netdev_tx_t vmgw_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 	unsigned int len = skb->len;
 	struct mem_cgroup *memcg;
 	struct vmgw_queue *q;
+	bool local;
 	bool pass;
 
 	q = rcu_dereference_bh(vg->queue);
@@ -186,11 +189,13 @@ netdev_tx_t vmgw_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 		return NETDEV_TX_OK;
 	}
 	skb_tx_timestamp(skb);
+	/* A socket of this namespace sent it; a forwarded frame has none. */
+	local = !!skb->sk;
 	skb_orphan(skb);
 	nf_reset_ct(skb);
 	/* Flows and learned addresses are charged to the VMM's memcg. */
 	memcg = set_active_memcg(q->memcg);
-	pass = vmgw_tx_policy(vg, skb);
+	pass = vmgw_tx_policy(vg, skb, local);
 	set_active_memcg(memcg);
 	if (unlikely(!pass)) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_TAP_FILTER);

@@ -38,6 +38,10 @@ enum vmgw_mode {
  * @VMGW_DENY_RESOLVER: DNS to a server that is not a configured resolver
  * @VMGW_DENY_NO_FLOW: TCP segment of no known flow
  * @VMGW_DENY_FLOW_CAP: TCP SYN refused because the flow table is full
+ * @VMGW_DENY_CSUM: a checksum request (virtio-net %NEEDS_CSUM) that would
+ *	write elsewhere than the checksum field of the L4 header judged
+ * @VMGW_DENY_GSO: segmentation metadata that disagrees with the headers
+ *	judged (GSO type against IP version and L4 protocol, a fragment)
  * @VMGW_DENY_MAX: number of reasons
  */
 enum vmgw_deny {
@@ -52,6 +56,8 @@ enum vmgw_deny {
 	VMGW_DENY_RESOLVER,
 	VMGW_DENY_NO_FLOW,
 	VMGW_DENY_FLOW_CAP,
+	VMGW_DENY_CSUM,
+	VMGW_DENY_GSO,
 	VMGW_DENY_MAX,
 };
 
@@ -103,6 +109,12 @@ struct vmgw_guest_id {
 	u8 n_ip6;
 };
 
+/*
+ * Is @addr (IPv4 in 4 bytes, or 16) a learned address, or an address of
+ * the gateway namespace?
+ */
+typedef bool (*vmgw_learned_fn)(const void *ctx, u8 family, const u8 *addr);
+
 /**
  * struct vmgw_verdict_cfg - the configuration a verdict is taken under
  * @mode: &enum vmgw_mode
@@ -113,6 +125,9 @@ struct vmgw_guest_id {
  *	for any
  * @learning: allowed hosts are configured: learned addresses count as
  *	allowed
+ * @gw_addr: whether an address is one of the gateway namespace's own
+ *	(asked with the verdict's context), or NULL for none: bounds DHCP,
+ *	DHCPv6, NDP and allowlist DNS without resolvers
  */
 struct vmgw_verdict_cfg {
 	u8 mode;
@@ -121,10 +136,38 @@ struct vmgw_verdict_cfg {
 	const struct vmgw_ruleset *rules;
 	const struct vmgw_ruleset *resolvers;
 	bool learning;
+	vmgw_learned_fn gw_addr;
 };
 
-/* Is @addr (IPv4 in 4 bytes, or 16) a learned address? */
-typedef bool (*vmgw_learned_fn)(const void *ctx, u8 family, const u8 *addr);
+/**
+ * enum vmgw_gso - the segmentation a guest frame asks for
+ * @VMGW_GSO_NONE: none
+ * @VMGW_GSO_TCPV4: TCP over IPv4 (TSO4)
+ * @VMGW_GSO_TCPV6: TCP over IPv6 (TSO6)
+ * @VMGW_GSO_UDP: UDP (UFO or UDP segmentation), either family
+ * @VMGW_GSO_OTHER: anything else
+ */
+enum vmgw_gso {
+	VMGW_GSO_NONE,
+	VMGW_GSO_TCPV4,
+	VMGW_GSO_TCPV6,
+	VMGW_GSO_UDP,
+	VMGW_GSO_OTHER,
+};
+
+/**
+ * struct vmgw_offload - what the stack will still write into a guest frame
+ * @csum: a checksum is to be computed and stored (CHECKSUM_PARTIAL)
+ * @csum_start: where the checksummed data starts, from the frame's start
+ * @csum_offset: where the checksum is stored, from @csum_start
+ * @gso: &enum vmgw_gso
+ */
+struct vmgw_offload {
+	bool csum;
+	int csum_start;
+	unsigned int csum_offset;
+	u8 gso;
+};
 
 extern const char * const vmgw_deny_names[VMGW_DENY_MAX];
 
@@ -132,5 +175,7 @@ struct vmgw_verdict vmgw_verdict(const struct vmgw_verdict_cfg *cfg,
 				 const struct vmgw_frame_info *fi,
 				 const u8 *src_mac, vmgw_learned_fn learned,
 				 const void *ctx);
+enum vmgw_deny vmgw_verdict_offload(const struct vmgw_frame_info *fi,
+				    const struct vmgw_offload *o);
 
 #endif /* _VMGW_VERDICT_H */

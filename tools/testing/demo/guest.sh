@@ -43,7 +43,7 @@ insmods() {
 	insmod "$ko" && mv_modules && echo "vmgw, veth, dummy and nftables loaded"
 }
 wan() {
-	mv_wan_up && echo "wan0 $MV_WAN: httpd on port 80, dnsmasq answering $MV_NAME"
+	mv_wan_up && echo "$MV_WAN in namespace $MV_WAN_NS beyond wan0: httpd on port 80, dnsmasq answering $MV_NAME"
 }
 up() {
 	echo "\$ vmgwctl up $MV_NS $MV_DEV --uplink --dns $MV_WAN"
@@ -75,7 +75,7 @@ down() {
 }
 
 step "load the module and what the uplink uses" insmods
-step "the uplink: $MV_WAN on a dummy device, a web server, a resolver" wan
+step "the internet: $MV_WAN beyond this host, a web server, a resolver" wan
 step "the gateway namespace: vmgwctl up (device, addresses, dnsmasq, NAT uplink)" up
 step "the microVM's initramfs" initramfs
 step "boot the microVM on /dev/vmgw (TCG inside TCG: several minutes)" boot

@@ -12,10 +12,12 @@ MV_CTL=$MV_ROOT/tools/vmgwctl/vmgwctl
 MV_TMP=${MV_TMP:-/tmp/microvm}
 MV_NS=demo
 MV_DEV=vmgw0
-MV_WAN=192.0.2.1		# "the internet": a dummy device, TEST-NET-1
+MV_WAN=192.0.2.1		# "the internet": namespace MV_WAN_NS, TEST-NET-1
+MV_WAN_NS=mvwan			# beyond this host, routed through it
+MV_WAN_HOST=192.0.2.254		# this host's end of the link to it
 MV_NAME=www.demo.test		# known to the upstream resolver at MV_WAN
 MV_PAGE="hello from the uplink"
-MV_UDP=10.0.2.2:9999		# TFTP to the gateway: unsupported UDP
+MV_UDP=$MV_WAN:9999		# TFTP over the uplink: unsupported UDP
 MV_REFUSED=169.254.169.254:80	# behind the floor: refused with a RST
 MV_TIMEOUT=${MV_TIMEOUT:-1500}	# the guest, boot to its end (887 s seen)
 # Under TCG inside TCG every boot-time cycle counts: the kernel starts
@@ -46,21 +48,28 @@ mv_initramfs() {
 		"$MV_TMP/initrd.gz" "$MV_DIR/init" virtio_pci virtio_net
 }
 
-# mv_wan_up: MV_WAN on a dummy device in the root namespace, a web server
-# (busybox httpd) and a resolver (dnsmasq) that knows MV_NAME.
+# mv_wan_up: "the internet" beyond this host: MV_WAN in namespace
+# MV_WAN_NS behind a veth (wan0 here), a web server (busybox httpd) and a
+# resolver (dnsmasq) that knows MV_NAME there.
 mv_wan_up() {
 	mkdir -p "$MV_TMP/www" && echo "$MV_PAGE" > "$MV_TMP/www/index.html" &&
-	ip link add wan0 type dummy && ip addr add "$MV_WAN/24" dev wan0 &&
-	ip link set wan0 up &&
-	busybox httpd -p "$MV_WAN:80" -h "$MV_TMP/www" &&
-	dnsmasq --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces \
-		--listen-address="$MV_WAN" --address="/$MV_NAME/$MV_WAN" \
+	ip netns add "$MV_WAN_NS" && ip -n "$MV_WAN_NS" link set lo up &&
+	ip link add wan0 type veth peer name eth0 netns "$MV_WAN_NS" &&
+	ip addr add "$MV_WAN_HOST/24" dev wan0 && ip link set wan0 up &&
+	ip -n "$MV_WAN_NS" addr add "$MV_WAN/24" dev eth0 &&
+	ip -n "$MV_WAN_NS" link set eth0 up &&
+	ip -n "$MV_WAN_NS" route add default via "$MV_WAN_HOST" &&
+	ip netns exec "$MV_WAN_NS" busybox httpd -p "$MV_WAN:80" -h "$MV_TMP/www" &&
+	ip netns exec "$MV_WAN_NS" dnsmasq --conf-file=/dev/null --no-resolv \
+		--no-hosts --bind-interfaces --listen-address="$MV_WAN" \
+		--address="/$MV_NAME/$MV_WAN" \
 		--pid-file="$MV_TMP/upstream.pid" --user=root
 }
 
 mv_wan_down() {
 	[ -s "$MV_TMP/upstream.pid" ] && kill "$(cat "$MV_TMP/upstream.pid")"
 	mv_httpd_stop
+	ip netns del "$MV_WAN_NS" 2> /dev/null
 	ip link del wan0 2> /dev/null
 	return 0
 }
@@ -68,7 +77,8 @@ mv_wan_down() {
 # The httpd of mv_wan_up, by its listening socket's owner.
 mv_httpd_stop() {
 	local pid
-	pid=$(ss -Hltnp "src $MV_WAN:80" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n 1)
+	pid=$(ip netns exec "$MV_WAN_NS" ss -Hltnp "src $MV_WAN:80" 2> /dev/null |
+		sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n 1)
 	[ -n "$pid" ] && kill "$pid"
 }
 

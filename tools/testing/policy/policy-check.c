@@ -459,6 +459,56 @@ static bool learned_odd(const void *ctx, u8 family, const u8 *addr)
 	return (addr[family == 4 ? 3 : 15] & 1) != 0;
 }
 
+/* The gateway of the random frames: 10.0.2.2 and any fe80::/64 address. */
+static bool gw_addr(const void *ctx, u8 family, const u8 *addr)
+{
+	static const u8 g4[4] = { 10, 0, 2, 2 };
+
+	(void)ctx;
+	if (family == 4)
+		return !memcmp(addr, g4, 4);
+	return addr[0] == 0xfe && addr[1] == 0x80;
+}
+
+static bool dhcp_dest_ok(const struct vmgw_verdict_cfg *c,
+			 const struct vmgw_frame_info *fi)
+{
+	static const u8 bcast[4] = { 255, 255, 255, 255 };
+	static const u8 dhcp6[16] = { 0xff, 0x02, [13] = 1, [15] = 2 };
+
+	if (fi->ip_version == 4 ? !memcmp(fi->daddr, bcast, 4) :
+				  !memcmp(fi->daddr, dhcp6, 16))
+		return true;
+	return c->gw_addr && c->gw_addr(NULL, fi->ip_version, fi->daddr);
+}
+
+/* A random checksum request passes only onto the L4 checksum field. */
+static void check_offload(const struct vmgw_frame_info *fi)
+{
+	struct vmgw_offload o = {
+		.csum = true,
+		.csum_start = rng() % 2 ? fi->l4_off : rng() % 128,
+		.csum_offset = rng() % 2 ? 16 : rng() % 20,
+		.gso = rng() % (VMGW_GSO_OTHER + 1),
+	};
+	enum vmgw_deny why;
+
+	if (fi->class == VMGW_CLASS_MALFORMED)
+		return;
+	why = vmgw_verdict_offload(fi, &o);
+	CHECK(why == VMGW_DENY_NONE || why == VMGW_DENY_CSUM ||
+	      why == VMGW_DENY_GSO, "offload reason %u", why);
+	if (why)
+		return;
+	CHECK(fi->class != VMGW_CLASS_FRAGMENT &&
+	      o.csum_start == fi->l4_off &&
+	      (fi->l4_proto != IPPROTO_TCP || o.csum_offset == 16) &&
+	      (fi->l4_proto != IPPROTO_UDP || o.csum_offset == 6) &&
+	      (o.gso == VMGW_GSO_NONE || !fi->frag_first),
+	      "checksum at %d+%u taken for L4 at %u, proto %u", o.csum_start,
+	      o.csum_offset, fi->l4_off, fi->l4_proto);
+}
+
 static void random_cfg(struct vmgw_verdict_cfg *c, struct vmgw_ruleset *rules,
 		       struct vmgw_ruleset *resolvers)
 {
@@ -468,6 +518,7 @@ static void random_cfg(struct vmgw_verdict_cfg *c, struct vmgw_ruleset *rules,
 	c->rules = rng() & 1 ? rules : NULL;
 	c->resolvers = rng() & 1 ? resolvers : NULL;
 	c->learning = rng() & 1;
+	c->gw_addr = rng() & 1 ? gw_addr : NULL;
 	if (rng() & 1) {
 		memcpy(c->guest.mac, guest_mac, 6);
 		c->guest.mac_set = true;
@@ -523,6 +574,11 @@ static void check_verdicts(unsigned int iterations)
 		      1 : fi.class == VMGW_CLASS_TCP_SYN,
 		      "action %u for class %s", v.act,
 		      vmgw_class_names[fi.class]);
+		/* DHCP passes only to the gateway, unless a rule allows it */
+		CHECK(fi.class != VMGW_CLASS_DHCP || v.act != VMGW_ACT_PASS ||
+		      cfg.rules || dhcp_dest_ok(&cfg, &fi),
+		      "DHCP passed to an address not the gateway's");
+		check_offload(&fi);
 		if (v.act == VMGW_ACT_RST) {
 			unsigned int n = vmgw_rst_build(p, len, &fi, out,
 							sizeof(out));
