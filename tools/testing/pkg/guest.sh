@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# guest.sh DEBDIR: inside the test VM booted with a writable root
+# guest.sh DEBDIR CCACHE: inside the test VM booted with a writable root
 # (vmgw.overlay=1), install vmgw the way a user of a Debian host does:
 # apt-get install the vmgw-dkms and vmgwctl packages from DEBDIR, let DKMS
 # build the module for the running kernel, load it by opening /dev/vmgw
@@ -8,6 +8,7 @@
 # and "apt-get purge", which must leave nothing behind.
 set -u
 debdir=$1
+VMGW_PKG_CCACHE=$2
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../e2e/lib.sh"
 . "$here/../microvm/lib.sh"
@@ -20,8 +21,11 @@ ip link set lo up
 
 pk_install() {
 	local t0=$(date +%s)
-	# The DKMS build runs in this TCG guest: minutes, not seconds.
-	DEBIAN_FRONTEND=noninteractive timeout 1500 apt-get install -y -q \
+	# The DKMS build runs in this TCG guest; its compiler's output comes
+	# from the cache run.sh filled (read only), when the input is the same.
+	PATH=/usr/lib/ccache:$PATH CCACHE_DIR=$VMGW_PKG_CCACHE CCACHE_READONLY=1 \
+		CCACHE_NOHASHDIR=1 CCACHE_DEPEND=1 CCACHE_TEMPDIR=/tmp/ccache \
+		DEBIAN_FRONTEND=noninteractive timeout 1500 apt-get install -y -q \
 		"$debdir"/vmgw-dkms_"$ver"_all.deb "$debdir"/vmgwctl_"$ver"_amd64.deb \
 		> "$PK_TMP/apt.log" 2>&1 ||
 		{ tail -n 30 "$PK_TMP/apt.log"; fail "apt-get install failed"; return 1; }
