@@ -2,7 +2,8 @@
 #
 # vmgw: build the module and tools, run the tests, show the demo.
 #
-#   make                 vmgw.ko for KDIR (default: Debian's 6.12 headers)
+#   make                 vmgw.ko for KDIR (default: Debian's 6.12 headers);
+#                        the same as make -C KDIR M=$PWD
 #   make vmgwctl         the userspace tool (tools/vmgwctl)
 #   make deps            install every Debian package the project needs
 #   make test            every suite; last line "N passed, N failed"
@@ -22,6 +23,8 @@
 #                        e2e cases fail (not in "make test")
 #   make netlink-gen     regenerate the netlink code from the YAML spec; fails
 #                        when the committed files were stale
+#   make deb             Debian packages vmgw-dkms and vmgwctl in .cache/deb
+#                        (dpkg-buildpackage, then lintian)
 
 T := tools/testing
 
@@ -31,7 +34,7 @@ KDIR ?= /lib/modules/$(shell bash -c '. $(T)/lib.sh && kver 6.12')/build
 all: module
 
 module:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_VMGW=m modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 vmgwctl:
 	$(MAKE) -C tools/vmgwctl
@@ -72,9 +75,14 @@ bench: deps
 test-debug: deps
 	$(T)/debug-kernel/run.sh
 
+# Only the build dependencies in debian/control, not "make deps": this is
+# what a host that installs vmgw runs.
+deb:
+	$(T)/pkg/build-deb.sh
+
 FUZZ_TIME ?= 600
 fuzz: deps
 	$(T)/fuzz/run.sh $(FUZZ_TIME)
 
 .PHONY: all module vmgwctl clean deps test demo kunit e2e check netlink-gen bench \
-	fuzz test-debug test-selftest
+	fuzz test-debug test-selftest deb

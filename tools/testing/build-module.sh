@@ -17,7 +17,7 @@ rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
 	"$VMGW_ROOT"/Kbuild "$VMGW_ROOT"/Kconfig "$VMGW_ROOT"/drivers \
 	"$VMGW_ROOT"/include "$VMGW_ROOT"/kunit "$out"/ >&2
 log=$out/build.log
-if ! make -C "$kdir" M="$out" CONFIG_VMGW=m VMGW_WERROR=1 W=1 C=1 \
+if ! make -C "$kdir" M="$out" VMGW_WERROR=1 W=1 C=1 \
 		CHECK="sparse -Wsparse-error" modules > "$log" 2>&1; then
 	cat "$log" >&2
 	exit 1

@@ -12,6 +12,7 @@ pkgs=(
 	linux-source-6.1 linux-headers-amd64 linux-image-amd64
 	qemu-system-x86 busybox-static iproute2 ethtool iputils-ping
 	valgrind passt iperf3 dnsmasq-base nftables procps linux-perf
+	dkms dh-dkms debhelper lintian udev systemd man-db
 )
 
 missing=()

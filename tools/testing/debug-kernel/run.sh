@@ -28,7 +28,7 @@ rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
 	--exclude '*.mod*' --exclude 'Module.symvers' --exclude 'modules.order' \
 	"$VMGW_ROOT"/Kbuild "$VMGW_ROOT"/Kconfig "$VMGW_ROOT"/drivers \
 	"$VMGW_ROOT"/include "$VMGW_ROOT"/kunit "$ko"/
-if ! make -C "$out/build" M="$ko" CONFIG_VMGW=m modules \
+if ! make -C "$out/build" M="$ko" modules \
 		> "$ko/build.log" 2>&1; then
 	cat "$ko/build.log"
 	result "$stage" "module builds against the debug kernel" fail

@@ -4,13 +4,14 @@
 # kernel KVER with busybox, INIT as /init and, decompressed (busybox insmod
 # cannot read .ko.xz), the MODULEs with their dependencies, listed in load
 # order in /lib/mods/order. By default the test VM's: its init and the
-# modules needed to mount the host's root over virtio-9p. A kernel without
+# modules needed to mount the host's root over virtio-9p and to put an
+# overlay on it. A kernel without
 # /lib/modules/KVER/modules.dep (everything built in) gets no modules.
 set -eu
 kv=$1 out=$2
 here=$(cd "$(dirname "$0")" && pwd)
 init=${3:-$here/init}
-wanted=(virtio virtio_ring virtio_pci 9pnet_virtio 9p)
+wanted=(virtio virtio_ring virtio_pci 9pnet_virtio 9p overlay)
 [ $# -le 3 ] || wanted=("${@:4}")
 [ -f "/lib/modules/$kv/modules.dep" ] || wanted=()
 mods=/lib/modules/$kv

@@ -13,7 +13,8 @@
 # that kernel instead (SERIES is then only a label): a kernel with
 # everything the tests need built in; DIR, its /lib/modules/R (so that
 # modprobe finds what is built in), is put in place in the guest.
-# VMGW_APPEND adds to the kernel command line.
+# VMGW_APPEND adds to the kernel command line (vmgw.overlay=1: a writable
+# root, the host's under an overlay in guest memory).
 set -u
 . "$(dirname "$0")/../lib.sh"
 

@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# run.sh SERIES: the install test of the Debian packages on the Debian
+# kernel of SERIES. Builds them (build-deb.sh, lintian) unless they are
+# already in $VMGW_CACHE/deb, checks the plain external build's
+# modules_install, then boots that kernel in QEMU (TCG) with a writable
+# root and runs pkg/guest.sh in it: apt-get install, DKMS build, autoload,
+# modprobe, vmgwctl up with a guest, down, purge.
+set -u
+. "$(dirname "$0")/../lib.sh"
+
+series=$1
+stage=pkg-$series
+t=$VMGW_ROOT/tools/testing
+rm -f "$VMGW_RESULTS/$stage.res"
+mkdir -p "$VMGW_RESULTS"
+debs=$VMGW_CACHE/deb
+
+if ! ls "$debs"/vmgw-dkms_*_all.deb > /dev/null 2>&1; then
+	s=$(date +%s)
+	if ! command -v lintian > /dev/null ||
+			! "$t/pkg/build-deb.sh" "$debs" > /dev/null; then
+		result "$stage" "packages build, lintian reports no errors" fail
+		exit 1
+	fi
+	result "$stage" "packages build, lintian reports no errors ($(($(date +%s) - s)) s)" pass
+fi
+
+# make -C KDIR M=DIR modules_install, as the kernel documents it.
+kv=$(kver "$series") || exit 1
+ko=$("$t/build-module.sh" "$series") || { result "$stage" "module builds" fail; exit 1; }
+inst=$(mktemp -d)
+if make -s -C "/lib/modules/$kv/build" M="$(dirname "$ko")" \
+		INSTALL_MOD_PATH="$inst" modules_install > "$inst.log" 2>&1 &&
+		find "$inst/lib/modules/$kv" -name 'vmgw.ko*' | grep -q .; then
+	result "$stage" "make M=... modules_install installs vmgw.ko" pass
+else
+	cat "$inst.log"
+	result "$stage" "make M=... modules_install installs vmgw.ko" fail
+fi
+rm -rf "$inst" "$inst.log"
+
+make -s -C "$t/vmm-emu" > /dev/null || { result "$stage" "vmm-emu builds" fail; exit 1; }
+
+# Compiling the module in the TCG guest takes 10 to 25 minutes. So the
+# host first runs the build DKMS will run, with the same files at the same
+# paths (/var/lib/dkms/vmgw/VERSION/build, in a mount namespace of its
+# own: the host's DKMS state is not touched), through ccache into
+# pkg-ccache; guest.sh points the guest's DKMS build at that cache, read
+# only. DKMS, make, modpost and the linker still run in the guest; only
+# the compiler's output for identical input comes from the cache.
+ver=$(dpkg-deb -f "$debs"/vmgw-dkms_*_all.deb Version)
+export VMGW_PKG_CCACHE=$VMGW_CACHE/pkg-ccache
+prime() {
+	local k=$1
+	unshare -m --propagation private bash -c '
+		set -e
+		mount -t tmpfs tmpfs /var/lib/dkms
+		b=/var/lib/dkms/vmgw/$1/build
+		mkdir -p "$b"
+		cp -r "$2"/Kbuild "$2"/Kconfig "$2"/drivers "$2"/include "$2"/dkms.conf "$b"/
+		PATH=/usr/lib/ccache:$PATH CCACHE_DIR=$VMGW_PKG_CCACHE CCACHE_NOHASHDIR=1 \
+			CCACHE_DEPEND=1 make -j"$(nproc)" KERNELRELEASE="$3" \
+			-C "/lib/modules/$3/build" M="$b" modules' _ "$ver" "$VMGW_ROOT" "$k"
+}
+# The guest's DKMS builds for the running kernel and the newest one.
+for k in "$kv" "$(kver 6.12)"; do
+	prime "$k" > "$VMGW_CACHE/$stage-prime.log" 2>&1 ||
+		{ cat "$VMGW_CACHE/$stage-prime.log"; result "$stage" "host build for the compiler cache" fail; exit 1; }
+done
+log=$VMGW_CACHE/$stage.log
+start=$(date +%s)
+VMGW_APPEND=vmgw.overlay=1 "$t/qemu/run.sh" "$series" "${VMGW_PKG_TIMEOUT:-2400}" \
+	"$t/pkg/guest.sh" "$debs" "$VMGW_PKG_CCACHE" > "$log" 2>&1
+rc=$?
+grep -E '^(#|VMGW-E2E:)' "$log" | sed 's/^/  /'
+echo "pkg $series: guest exit $rc after $(($(date +%s) - start)) s (log: $log)"
+guest_results "$stage" "$log" "$rc"
+[ $rc -eq 0 ]
