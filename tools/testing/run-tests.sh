@@ -63,10 +63,6 @@ stage "$t/kunit/run.sh"
 stage "$t/kunit/run.sh" --debug
 stage "$t/e2e/run.sh" 6.12
 stage "$t/e2e/run.sh" 6.1
-# The packages are built afresh once, then installed on each kernel.
-rm -rf "$VMGW_CACHE/deb"
-stage "$t/pkg/run.sh" 6.12
-stage "$t/pkg/run.sh" 6.1
 
 echo "total: $(($(date +%s) - start)) s"
 passed=$(count_results pass)

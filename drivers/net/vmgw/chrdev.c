@@ -220,7 +220,8 @@ static struct sk_buff *vmgw_chr_get_frame(struct vmgw_queue *q,
 /*
  * Whether a writer waiting for room must try again: room in the ring, or
  * a write would fail at once (device down or gone). The g2h producer lock
- * is only taken in process context, so plain ptr_ring_full() suffices.
+ * is also taken with softirqs disabled (the enqueue path), so the check
+ * takes it the same way.
  */
 static bool vmgw_chr_writable(struct vmgw_queue *q)
 {
@@ -229,7 +230,7 @@ static bool vmgw_chr_writable(struct vmgw_queue *q)
 
 	rcu_read_lock();
 	vg = rcu_dereference(q->vg);
-	ret = !vg || !netif_running(vg->dev) || !ptr_ring_full(&q->g2h);
+	ret = !vg || !netif_running(vg->dev) || !ptr_ring_full_bh(&q->g2h);
 	rcu_read_unlock();
 	return ret;
 }
@@ -638,7 +639,7 @@ static __poll_t vmgw_chr_poll(struct file *file, poll_table *wait)
 		if (!ptr_ring_empty(&q->h2g))
 			mask |= EPOLLIN | EPOLLRDNORM;
 		/* Down: a write fails at once, so it does not block. */
-		if (!netif_running(vg->dev) || !ptr_ring_full(&q->g2h))
+		if (!netif_running(vg->dev) || !ptr_ring_full_bh(&q->g2h))
 			mask |= EPOLLOUT | EPOLLWRNORM;
 	}
 	rcu_read_unlock();
