@@ -25,13 +25,18 @@ pk_install() {
 	local t0=$(date +%s)
 	# The DKMS build runs in this TCG guest; its compiler's output comes
 	# from the cache run.sh filled (read only), when the input is the same.
-	PATH=/usr/lib/ccache:$PATH CCACHE_DIR=$VMGW_PKG_CCACHE CCACHE_READONLY=1 \
+	# The locale is part of ccache's key: the same as run.sh's build.
+	env -u LC_CTYPE -u LC_MESSAGES LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+		PATH=/usr/lib/ccache:$PATH CCACHE_DIR=$VMGW_PKG_CCACHE CCACHE_READONLY=1 \
 		CCACHE_NOHASHDIR=1 CCACHE_DEPEND=1 CCACHE_TEMPDIR=/tmp/ccache \
+		CCACHE_LOGFILE=$PK_TMP/ccache.log \
 		DEBIAN_FRONTEND=noninteractive timeout 1500 apt-get install -y -q \
 		"$debdir"/vmgw-dkms_"$ver"_all.deb "$debdir"/vmgwctl_"$ver"_amd64.deb \
 		> "$PK_TMP/apt.log" 2>&1 ||
 		{ tail -n 30 "$PK_TMP/apt.log"; fail "apt-get install failed"; return 1; }
-	echo "# apt-get install with the DKMS build: $(($(date +%s) - t0)) s"
+	echo "# apt-get install with the DKMS build: $(($(date +%s) - t0)) s," \
+		"$(grep -c 'Result: direct_cache_hit' "$PK_TMP/ccache.log") compiler runs" \
+		"from the cache, $(grep -c 'Result: cache_miss' "$PK_TMP/ccache.log") compiled"
 	dkms status -m vmgw -v "$ver" -k "$kv" | grep -q ': installed' ||
 		{ dkms status; fail "dkms status: vmgw $ver not installed for $kv"; return 1; }
 }
@@ -68,7 +73,8 @@ pk_autoload() {
 	kmod static-nodes -f tmpfiles -o "$PK_TMP/static-nodes.conf" &&
 		grep -Eq '^c! /dev/vmgw .* 10:246$' "$PK_TMP/static-nodes.conf" ||
 		{ fail "kmod lists no static node for vmgw: $(cat "$PK_TMP/static-nodes.conf")"; return 1; }
-	systemd-tmpfiles --create "$PK_TMP/static-nodes.conf" &&
+	# The lines are boot-only ("c!"), as at boot.
+	systemd-tmpfiles --create --boot "$PK_TMP/static-nodes.conf" &&
 		[ -c /dev/vmgw ] || { fail "systemd-tmpfiles made no /dev/vmgw"; return 1; }
 	python3 -c 'import os; os.close(os.open("/dev/vmgw", os.O_RDWR))' ||
 		{ fail "open(/dev/vmgw) failed"; return 1; }
@@ -96,7 +102,8 @@ pk_modprobe() {
 # resolves through it and fetches a page over the uplink.
 pk_up_traffic() {
 	local lease page addr
-	mv_modules && mv_wan_up && mv_up || { fail "vmgwctl up failed"; return 1; }
+	modprobe tun && mv_modules && mv_wan_up && mv_up ||
+		{ fail "vmgwctl up failed"; return 1; }
 	ip netns add pkguest || return 1
 	vmm_emu_start "$PK_TMP" "$MV_NS" "$MV_DEV" pkguest || return 1
 	cat > "$PK_TMP/dhcp.sh" <<'SH'

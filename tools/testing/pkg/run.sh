@@ -16,13 +16,20 @@ rm -f "$VMGW_RESULTS/$stage.res"
 mkdir -p "$VMGW_RESULTS"
 debs=$VMGW_CACHE/deb
 
-if ! ls "$debs"/vmgw-dkms_*_all.deb > /dev/null 2>&1; then
+# The packages are rebuilt unless the ones in $debs were made from the
+# same files (the hash of what build-deb.sh copies): the test never
+# installs packages of an older tree.
+tree=$(cd "$VMGW_ROOT" && git ls-files -co --exclude-standard -z |
+	xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+if ! ls "$debs"/vmgw-dkms_*_all.deb > /dev/null 2>&1 ||
+		[ "$(cat "$debs/tree" 2> /dev/null)" != "$tree" ]; then
 	s=$(date +%s)
 	if ! command -v lintian > /dev/null ||
 			! "$t/pkg/build-deb.sh" "$debs" > /dev/null; then
 		result "$stage" "packages build, lintian reports no errors" fail
 		exit 1
 	fi
+	echo "$tree" > "$debs/tree"
 	result "$stage" "packages build, lintian reports no errors ($(($(date +%s) - s)) s)" pass
 fi
 
@@ -53,7 +60,8 @@ ver=$(dpkg-deb -f "$debs"/vmgw-dkms_*_all.deb Version)
 export VMGW_PKG_CCACHE=$VMGW_CACHE/pkg-ccache
 prime() {
 	local k=$1
-	unshare -m --propagation private bash -c '
+	env -u LC_CTYPE -u LC_MESSAGES LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+		unshare -m --propagation private bash -c '
 		set -e
 		mount -t tmpfs tmpfs /var/lib/dkms
 		b=/var/lib/dkms/vmgw/$1/build
