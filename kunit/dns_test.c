@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: the DNS response parser and host patterns. Messages are built
+ * KUnit: the DNS response parser, host patterns, the question that ties
+ * an answer to its query, and message boundaries of DNS over TCP. Messages are built
  * byte by byte here; every malformed form the parser must refuse (loops,
  * truncation at every length, oversized names, bad labels) has a case.
  */
@@ -724,6 +725,215 @@ static void vmgw_dns_test_mutations(struct kunit *test)
 	KUNIT_EXPECT_GT(test, ok, 0);
 }
 
+/* A query and its answer give the same question, whatever the case. */
+static void vmgw_dns_test_question(struct kunit *test)
+{
+	struct vmgw_dns_question qa, qb;
+	struct dns_buf *b;
+
+	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	dns_start(b, "WWW.Example.com", 0);
+	KUNIT_ASSERT_EQ(test, vmgw_dns_question(b->p, b->len, true, &qa),
+			VMGW_DNS_OK);
+	KUNIT_EXPECT_EQ(test, qa.id, 0x1234);
+	KUNIT_EXPECT_EQ(test, qa.qtype, 1);
+	KUNIT_EXPECT_EQ(test, qa.qclass, 1);
+	KUNIT_EXPECT_EQ(test, qa.name_len, 17);
+	KUNIT_EXPECT_EQ(test, memcmp(qa.name, "\3www\7example\3com", 17), 0);
+	/* the direction must be the one asked for */
+	KUNIT_EXPECT_EQ(test, vmgw_dns_question(b->p, b->len, false, &qb),
+			VMGW_DNS_ERR_HEADER);
+	/* the query: QR clear, other case */
+	dns_start(b, "www.EXAMPLE.com", 0);
+	vmgw_put_be16(b->p + 2, 0x0100);
+	KUNIT_ASSERT_EQ(test, vmgw_dns_question(b->p, b->len, false, &qb),
+			VMGW_DNS_OK);
+	KUNIT_EXPECT_EQ(test, memcmp(&qa.name, &qb.name, qa.name_len), 0);
+	KUNIT_EXPECT_EQ(test, qa.name_len, qb.name_len);
+	/* no type and class: truncated; two questions or opcode 1: header */
+	KUNIT_EXPECT_EQ(test, vmgw_dns_question(b->p, b->len - 1, false, &qb),
+			VMGW_DNS_ERR_TRUNCATED);
+	vmgw_put_be16(b->p + 4, 2);
+	KUNIT_EXPECT_EQ(test, vmgw_dns_question(b->p, b->len, false, &qb),
+			VMGW_DNS_ERR_HEADER);
+	vmgw_put_be16(b->p + 4, 1);
+	vmgw_put_be16(b->p + 2, 0x0900);
+	KUNIT_EXPECT_EQ(test, vmgw_dns_question(b->p, b->len, false, &qb),
+			VMGW_DNS_ERR_HEADER);
+	KUNIT_EXPECT_EQ(test, vmgw_dns_question(b->p, 11, false, &qb),
+			VMGW_DNS_ERR_HEADER);
+	/* a question name that points at itself */
+	dns_start(b, "www.example.com", 0);
+	vmgw_put_be16(b->p + 12, 0xc000 | 12);
+	KUNIT_EXPECT_EQ(test, vmgw_dns_question(b->p, b->len, true, &qb),
+			VMGW_DNS_ERR_PTR_LOOP);
+}
+
+/* A TCP stream seen segment by segment: its payload and what it found. */
+struct dns_stream_env {
+	const u8 *p;
+	unsigned int len;
+	unsigned int off[8];
+	unsigned int mlen[8];
+	unsigned int n;
+};
+
+static bool dns_stream_read(void *arg, unsigned int off, u8 *to,
+			    unsigned int len)
+{
+	const struct dns_stream_env *e = arg;
+
+	if (off > e->len || len > e->len - off)
+		return false;
+	memcpy(to, e->p + off, len);
+	return true;
+}
+
+static void dns_stream_msg(void *arg, unsigned int off, unsigned int len)
+{
+	struct dns_stream_env *e = arg;
+
+	if (e->n < ARRAY_SIZE(e->off)) {
+		e->off[e->n] = off;
+		e->mlen[e->n] = len;
+	}
+	e->n++;
+}
+
+static void dns_seg(struct vmgw_dns_stream *s, struct dns_stream_env *e,
+		    u32 seq, bool syn, const u8 *p, unsigned int len,
+		    struct vmgw_dns_seg *res)
+{
+	e->p = p;
+	e->len = len;
+	e->n = 0;
+	vmgw_dns_stream_seg(s, seq, syn, len, dns_stream_read, dns_stream_msg,
+			    e, res);
+}
+
+/*
+ * Messages are found only at the boundaries the stream's prefixes point
+ * at, from the SYN on: a segment that starts inside a message (the
+ * retransmission after a partial ACK) is never read from its first byte.
+ */
+static void vmgw_dns_test_stream(struct kunit *test)
+{
+	struct vmgw_dns_stream s = {};
+	struct dns_stream_env e = {};
+	struct vmgw_dns_seg r;
+	u8 *p;
+
+	p = kunit_kzalloc(test, 256, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	/*
+	 * Message A (30 bytes) whose bytes 10.. are shaped like a message
+	 * of its own (a prefix of 18 and 18 bytes), then message B (4).
+	 */
+	vmgw_put_be16(p, 30);
+	vmgw_put_be16(p + 2 + 10, 18);
+	vmgw_put_be16(p + 32, 4);
+
+	/* before the SYN nothing is known: never learned */
+	dns_seg(&s, &e, 5000, false, p, 38, &r);
+	KUNIT_EXPECT_EQ(test, e.n, 0);
+	KUNIT_EXPECT_TRUE(test, r.unaligned);
+	/* the SYN-ACK: the stream starts at ISN + 1, even across 2^32 */
+	dns_seg(&s, &e, 0xfffffff0, true, p, 0, &r);
+	KUNIT_EXPECT_EQ(test, s.next, 0xfffffff1);
+	KUNIT_EXPECT_EQ(test, s.state, VMGW_DNS_STREAM_SYNC);
+	KUNIT_EXPECT_FALSE(test, r.unaligned);
+	/* a second SYN changes nothing */
+	dns_seg(&s, &e, 7, true, p, 0, &r);
+	KUNIT_EXPECT_EQ(test, s.next, 0xfffffff1);
+
+	/* A and B in one segment at the boundary: both, nothing else */
+	dns_seg(&s, &e, 0xfffffff1, false, p, 38, &r);
+	KUNIT_EXPECT_EQ(test, e.n, 2);
+	KUNIT_EXPECT_EQ(test, r.msgs, 2);
+	KUNIT_EXPECT_EQ(test, e.off[0], 2);
+	KUNIT_EXPECT_EQ(test, e.mlen[0], 30);
+	KUNIT_EXPECT_EQ(test, e.off[1], 34);
+	KUNIT_EXPECT_EQ(test, e.mlen[1], 4);
+	KUNIT_EXPECT_EQ(test, s.next, 0xfffffff1 + 38);
+
+	/*
+	 * The partial-ACK attack: the guest acknowledged 12 bytes, the
+	 * resolver sends again from there. Read from its first byte it
+	 * would be a message of 18; it is not read at all.
+	 */
+	dns_seg(&s, &e, 0xfffffff1 + 12, false, p + 12, 26, &r);
+	KUNIT_EXPECT_EQ(test, e.n, 0);
+	KUNIT_EXPECT_TRUE(test, r.unaligned);
+	KUNIT_EXPECT_EQ(test, s.next, 0xfffffff1 + 38);
+	/* a segment beyond a gap, and old data again: not read either */
+	dns_seg(&s, &e, 0xfffffff1 + 40, false, p, 38, &r);
+	KUNIT_EXPECT_EQ(test, e.n, 0);
+	KUNIT_EXPECT_TRUE(test, r.unaligned);
+	dns_seg(&s, &e, 0xfffffff1, false, p, 38, &r);
+	KUNIT_EXPECT_EQ(test, e.n, 0);
+	KUNIT_EXPECT_TRUE(test, r.unaligned);
+
+	/*
+	 * A segment that starts 12 bytes before the boundary (the end of
+	 * an earlier message) and goes past it: read from the boundary on,
+	 * A and B.
+	 */
+	s.next = 0xfffffff1;
+	memset(p + 128, 0xff, 12);
+	memcpy(p + 128 + 12, p, 38);
+	dns_seg(&s, &e, 0xfffffff1 - 12, false, p + 128, 50, &r);
+	KUNIT_EXPECT_EQ(test, r.msgs, 2);
+	KUNIT_EXPECT_EQ(test, e.off[0], 14);
+	KUNIT_EXPECT_EQ(test, e.mlen[0], 30);
+	KUNIT_EXPECT_EQ(test, e.off[1], 46);
+	KUNIT_EXPECT_EQ(test, e.mlen[1], 4);
+}
+
+/* Messages split over segments: their ends are the next boundaries. */
+static void vmgw_dns_test_stream_split(struct kunit *test)
+{
+	struct vmgw_dns_stream s = {};
+	struct dns_stream_env e = {};
+	struct vmgw_dns_seg r;
+	u8 *p;
+
+	p = kunit_kzalloc(test, 256, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	vmgw_put_be16(p, 100);		/* A: 100 bytes at 1..102 */
+	vmgw_put_be16(p + 102, 6);	/* B: 6 bytes at 103..110 */
+	dns_seg(&s, &e, 0, true, p, 0, &r);
+
+	/* A's first 50 bytes: split, not parsed */
+	dns_seg(&s, &e, 1, false, p, 50, &r);
+	KUNIT_EXPECT_EQ(test, e.n, 0);
+	KUNIT_EXPECT_EQ(test, r.split, 1);
+	KUNIT_EXPECT_FALSE(test, r.unaligned);
+	KUNIT_EXPECT_EQ(test, s.next, 103);
+	/* A's rest and B whole: B only */
+	dns_seg(&s, &e, 51, false, p + 50, 60, &r);
+	KUNIT_EXPECT_EQ(test, e.n, 1);
+	KUNIT_EXPECT_EQ(test, e.off[0], 54);
+	KUNIT_EXPECT_EQ(test, e.mlen[0], 6);
+	KUNIT_EXPECT_EQ(test, s.next, 111);
+	/* a zero-length message is a message (the parser refuses it) */
+	vmgw_put_be16(p + 110, 0);
+	dns_seg(&s, &e, 111, false, p + 110, 2, &r);
+	KUNIT_EXPECT_EQ(test, e.n, 1);
+	KUNIT_EXPECT_EQ(test, e.mlen[0], 0);
+	KUNIT_EXPECT_EQ(test, s.next, 113);
+	/* a prefix split in two: the position is lost for good */
+	dns_seg(&s, &e, 113, false, p, 1, &r);
+	KUNIT_EXPECT_TRUE(test, r.lost);
+	KUNIT_EXPECT_EQ(test, s.state, VMGW_DNS_STREAM_LOST);
+	dns_seg(&s, &e, 114, false, p + 102, 8, &r);
+	KUNIT_EXPECT_EQ(test, e.n, 0);
+	KUNIT_EXPECT_TRUE(test, r.unaligned);
+	/* and a SYN does not bring it back */
+	dns_seg(&s, &e, 0, true, p, 0, &r);
+	KUNIT_EXPECT_EQ(test, s.state, VMGW_DNS_STREAM_LOST);
+}
+
 static struct kunit_case vmgw_dns_test_cases[] = {
 	KUNIT_CASE(vmgw_dns_test_a_exact),
 	KUNIT_CASE(vmgw_dns_test_ttl_clamp),
@@ -741,6 +951,9 @@ static struct kunit_case vmgw_dns_test_cases[] = {
 	KUNIT_CASE(vmgw_dns_test_cname_chain),
 	KUNIT_CASE(vmgw_dns_test_not_learned),
 	KUNIT_CASE(vmgw_dns_test_mutations),
+	KUNIT_CASE(vmgw_dns_test_question),
+	KUNIT_CASE(vmgw_dns_test_stream),
+	KUNIT_CASE(vmgw_dns_test_stream_split),
 	{}
 };
 

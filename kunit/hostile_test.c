@@ -278,20 +278,24 @@ static u64 vmgw_ho_dns_errs(struct vmgw_td *td)
 	u64 n = 0;
 	int i;
 
-	for (i = VMGW_STAT_DNS_ERR_HEADER; i <= VMGW_STAT_DNS_ERR_RDATA; i++)
+	for (i = VMGW_STAT_DNS_ERR_HEADER; i <= VMGW_STAT_DNS_ERR_UNSOLICITED;
+	     i++)
 		n += vmgw_td_stat(td, i);
 	return n;
 }
 
 /*
  * Learning reads a non-linear answer through a buffer of the device: one
- * that fits is parsed (here: a parse error is counted), a longer one is
+ * that fits is read (here: it answers no query the guest sent, which is
+ * counted), a longer one is
  * not looked at (dns_too_long) instead of being copied into an atomic
  * allocation of its size. Both reach the guest.
  */
 static void vmgw_ho_test_dns_nonlinear(struct kunit *test)
 {
 	static const char * const hosts[] = { "api.example.com" };
+	struct vmgw_policy_addr res = { .family = 4,
+					.addr = { 10, 0, 2, 3 } };
 	struct vmgw_td *td = test->priv;
 	u8 *buf;
 
@@ -302,6 +306,8 @@ static void vmgw_ho_test_dns_nonlinear(struct kunit *test)
 			0);
 	KUNIT_ASSERT_EQ(test, vmgw_policy_set_hosts(td->vg->policy, hosts, 1,
 						    NULL), 0);
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_resolvers(td->vg->policy, &res,
+							1, NULL), 0);
 
 	KUNIT_EXPECT_EQ(test, vmgw_td_xmit(td, vmgw_ho_dns_skb(test, 1000)),
 			NETDEV_TX_OK);

@@ -215,19 +215,17 @@ static void vmgw_pdp_test_published_cap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.tx_dropped, 1);
 }
 
-/* A DNS answer (one A record) from the resolver to the guest. */
-static unsigned int pdp_dns_answer(u8 *f, const char *name, const u8 *a4)
+/* A query for @name (A, IN), or with @a4 its answer, one A record. */
+static unsigned int pdp_dns_msg(u8 *m, const char *name, const u8 *a4)
 {
-	struct tf t = { .smac = tf_gw_mac, .src = "10.0.2.3",
-			.dst = "10.0.2.15", .proto = IPPROTO_UDP, .sport = 53,
-			.dport = 33333 };
-	unsigned int len, n = 12;
+	unsigned int n = 12;
 	const char *s = name;
-	u8 m[128] = {};
 
-	vmgw_put_be16(m + 2, 0x8180);
+	memset(m, 0, 128);
+	vmgw_put_be16(m, 0x5151);
+	vmgw_put_be16(m + 2, a4 ? 0x8180 : 0x0100);
 	vmgw_put_be16(m + 4, 1);
-	vmgw_put_be16(m + 6, 1);
+	vmgw_put_be16(m + 6, a4 ? 1 : 0);
 	while (*s) {
 		const char *dot = strchrnul(s, '.');
 
@@ -240,20 +238,57 @@ static unsigned int pdp_dns_answer(u8 *f, const char *name, const u8 *a4)
 	vmgw_put_be16(m + n, 1);
 	vmgw_put_be16(m + n + 2, 1);
 	n += 4;
+	if (!a4)
+		return n;
 	vmgw_put_be16(m + n, 0xc00c);
 	vmgw_put_be16(m + n + 2, 1);
 	vmgw_put_be16(m + n + 4, 1);
 	vmgw_put_be32(m + n + 6, 300);
 	vmgw_put_be16(m + n + 10, 4);
 	memcpy(m + n + 12, a4, 4);
-	n += 16;
+	return n + 16;
+}
 
+/*
+ * A DNS message over UDP between the guest's port @gport and the
+ * resolver (10.0.2.3): with @a4 the answer to the guest, else the query.
+ */
+static unsigned int pdp_dns_udp(u8 *f, const char *name, const u8 *a4,
+				u16 gport)
+{
+	struct tf t = { .src = "10.0.2.15", .dst = "10.0.2.3",
+			.proto = IPPROTO_UDP, .sport = gport, .dport = 53 };
+	unsigned int len, n;
+	u8 m[128];
+
+	if (a4) {
+		t = (struct tf){ .smac = tf_gw_mac, .src = "10.0.2.3",
+				 .dst = "10.0.2.15", .proto = IPPROTO_UDP,
+				 .sport = 53, .dport = gport };
+	}
+	n = pdp_dns_msg(m, name, a4);
 	t.payload = n;
 	len = tf_build(f, &t);
 	memcpy(f + ETH_HLEN + 20 + 8, m, n);
 	return len;
 }
 
+/* The query of the guest, through write() and the poll. */
+static void pdp_dns_ask(struct kunit *test, struct vmgw_td *p,
+			const char *name, u16 gport)
+{
+	u8 f[TF_MAX];
+	unsigned int len = pdp_dns_udp(f, name, NULL, gport);
+
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(p, f, len), len);
+}
+
+/*
+ * Answers from the resolver teach, in allowlist mode, an address the
+ * guest may then connect to, but only the answer to a question the guest
+ * asked: not one it did not ask, not one for another name or port, not a
+ * second one.
+ */
 static void vmgw_pdp_test_learned(struct kunit *test)
 {
 	static const char * const hosts[] = { "api.example.com" };
@@ -279,65 +314,122 @@ static void vmgw_pdp_test_learned(struct kunit *test)
 	/* the RST: Ethernet, IPv4 and TCP headers, no options */
 	KUNIT_EXPECT_EQ(test, vmgw_td_read(p, f, sizeof(f)), ETH_HLEN + 20 + 20);
 
-	len = pdp_dns_answer(f, "API.example.com", a4);
+	/* unasked, asked for another name, asked from another port */
+	len = pdp_dns_udp(f, "api.example.com", a4, 33333);
+	pdp_xmit(test, p, f, len);
+	pdp_dns_ask(test, p, "www.example.com", 33333);
+	pdp_dns_ask(test, p, "api.example.com", 33334);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_DNS_QUERIES), 2);
+	pdp_xmit(test, p, f, len);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_DNS_ERR_UNSOLICITED),
+			2);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_DNS_LEARNED), 0);
+	/* delivered all the same */
+	KUNIT_EXPECT_EQ(test, vmgw_td_read(p, f, sizeof(f)), len);
+	KUNIT_EXPECT_EQ(test, vmgw_td_read(p, f, sizeof(f)), len);
+	syn.sport = 40001;
+	pdp_write(test, p, &syn);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_NOT_ALLOWED), 2);
+	KUNIT_EXPECT_EQ(test, vmgw_td_read(p, f, sizeof(f)), ETH_HLEN + 20 + 20);
+
+	/* asked: the answer teaches, in another case too */
+	pdp_dns_ask(test, p, "API.example.com", 33333);
+	len = pdp_dns_udp(f, "api.example.com", a4, 33333);
 	pdp_xmit(test, p, f, len);
 	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_DNS_LEARNED), 1);
 	/* the answer itself reaches the guest, whole */
 	n = vmgw_td_read(p, f, sizeof(f));
 	KUNIT_EXPECT_EQ(test, n, len);
-	syn.sport = 40001;
+	syn.sport = 40002;
 	pdp_write(test, p, &syn);
-	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_PACKETS), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_PACKETS), 4);
 	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_FLOW_OPENED), 1);
-	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_NOT_ALLOWED), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_NOT_ALLOWED), 2);
+	/* a second answer to the same query: unsolicited */
+	len = pdp_dns_udp(f, "api.example.com", a4, 33333);
+	pdp_xmit(test, p, f, len);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_DNS_ERR_UNSOLICITED),
+			3);
 }
 
-/* The same answer over TCP, from the resolver's port 53, length first. */
-static unsigned int pdp_dns_answer_tcp(u8 *f, const char *name,
-				       const u8 *a4, unsigned int cut)
+/* A TCP segment of the guest's DNS connection (port 33333) to 10.0.2.3. */
+static unsigned int pdp_dns_tcp(u8 *f, bool to_guest, u8 flags, u32 seq,
+				const u8 *pl, unsigned int n)
 {
-	unsigned int off = ETH_HLEN + 20 + 8, len, hdr = ETH_HLEN + 20 + 20;
-	struct tf t = { .smac = tf_gw_mac, .src = "10.0.2.3",
-			.dst = "10.0.2.15", .proto = IPPROTO_TCP, .sport = 53,
-			.dport = 33333, .flags = TCPHDR_ACK | TCPHDR_PSH };
-	u8 m[TF_MAX];
+	struct tf t = { .src = "10.0.2.15", .dst = "10.0.2.3",
+			.proto = IPPROTO_TCP, .sport = 33333, .dport = 53,
+			.flags = flags, .seq = seq, .payload = n };
+	unsigned int len;
 
-	len = pdp_dns_answer(m, name, a4) - off;
-	t.payload = 2 + len - cut;
-	tf_build(f, &t);
-	vmgw_put_be16(f + hdr, len);
-	memcpy(f + hdr + 2, m + off, len - cut);
-	return hdr + t.payload;
+	if (to_guest) {
+		t.smac = tf_gw_mac;
+		t.src = "10.0.2.3";
+		t.dst = "10.0.2.15";
+		t.sport = 53;
+		t.dport = 33333;
+	}
+	len = tf_build(f, &t);
+	memcpy(f + ETH_HLEN + 20 + 20, pl, n);
+	return len;
 }
 
-/* DNS over TCP from the resolver teaches, when the message is whole. */
+/*
+ * DNS over TCP through the device: the guest connects to its resolver
+ * and asks; the answer teaches when it is whole in its segment and at the
+ * stream's message boundary.
+ */
 static void vmgw_pdp_test_dns_tcp(struct kunit *test)
 {
 	static const char * const hosts[] = { "api.example.com" };
 	static const u8 a4[4] = { 203, 0, 113, 7 };
+	const u8 psh = TCPHDR_ACK | TCPHDR_PSH;
 	struct tf syn = pdp_syn("203.0.113.7", 40000, 443);
+	struct tf dsyn = pdp_syn("10.0.2.3", 33333, 53);
+	struct vmgw_policy_addr res = { .family = 4,
+					.addr = { 10, 0, 2, 3 } };
 	struct vmgw_td *p = test->priv;
-	u8 f[TF_MAX];
+	unsigned int n, len;
+	u8 f[TF_MAX], m[130];
 
 	KUNIT_ASSERT_EQ(test, vmgw_policy_set_mode(p->vg->policy,
 						   VMGW_MODE_ALLOWLIST, NULL),
 			0);
 	KUNIT_ASSERT_EQ(test, vmgw_policy_set_hosts(p->vg->policy, hosts, 1,
 						    NULL), 0);
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_resolvers(p->vg->policy, &res,
+							1, NULL), 0);
+	dsyn.seq = 100;
+	pdp_write(test, p, &dsyn);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_FLOW_OPENED), 1);
+	pdp_xmit(test, p, f, pdp_dns_tcp(f, true, TCPHDR_SYN | TCPHDR_ACK,
+					 7000, m, 0));
+	n = pdp_dns_msg(m + 2, "api.example.com", NULL);
+	vmgw_put_be16(m, n);
+	len = pdp_dns_tcp(f, false, psh, 101, m, n + 2);
+	KUNIT_EXPECT_EQ(test, vmgw_td_write(p, f, len), len);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_DNS_QUERIES), 1);
+
+	n = pdp_dns_msg(m + 2, "api.example.com", a4);
+	vmgw_put_be16(m, n);
 	/* the message's last byte is in the next segment: not learned */
-	pdp_xmit(test, p, f, pdp_dns_answer_tcp(f, "api.example.com", a4, 1));
+	pdp_xmit(test, p, f, pdp_dns_tcp(f, true, psh, 7001, m, n + 1));
 	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_DNS_TCP_SPLIT), 1);
+	/* the whole message again, from the same place: not a boundary now */
+	pdp_xmit(test, p, f, pdp_dns_tcp(f, true, psh, 7001, m, n + 2));
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_DNS_TCP_UNALIGNED), 1);
 	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_DNS_LEARNED), 0);
 	KUNIT_EXPECT_EQ(test, vmgw_learn_count(&p->vg->policy->learn), 0);
 	pdp_write(test, p, &syn);
 	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_NOT_ALLOWED), 1);
 
-	pdp_xmit(test, p, f, pdp_dns_answer_tcp(f, "api.example.com", a4, 0));
+	/* the next message, at the boundary the split one announced */
+	pdp_xmit(test, p, f, pdp_dns_tcp(f, true, psh, 7001 + 2 + n, m,
+					 n + 2));
 	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_DNS_LEARNED), 1);
 	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_DNS_TCP_SPLIT), 1);
 	syn.sport = 40001;
 	pdp_write(test, p, &syn);
-	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_FLOW_OPENED), 1);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_FLOW_OPENED), 2);
 	KUNIT_EXPECT_EQ(test, vmgw_td_stat(p, VMGW_STAT_RX_DROP_NOT_ALLOWED), 1);
 }
 

@@ -494,15 +494,61 @@ static unsigned int pt_dns(u8 *m, const char *name, u32 ttl)
 	return len;
 }
 
+/*
+ * A frame of the DNS flow between the guest (10.0.2.15, port @gport) and
+ * its resolver (10.0.2.3, port 53): the query's way, or the answer's.
+ */
+static void pt_dns_fi(struct vmgw_frame_info *fi, u8 proto, bool query,
+		      u16 gport, u8 flags)
+{
+	struct tf t = { .src = query ? "10.0.2.15" : "10.0.2.3",
+			.dst = query ? "10.0.2.3" : "10.0.2.15",
+			.proto = proto, .sport = query ? gport : 53,
+			.dport = query ? 53 : gport, .flags = flags,
+			.payload = 20 };
+	u8 f[TF_MAX];
+
+	tf_classify(f, tf_build(f, &t), fi);
+}
+
+/* The guest asks the question of answer @m (its ID and question). */
+static void pt_ask_on(struct pt_env *env, const u8 *m, unsigned int len,
+		      u8 proto, u16 gport, unsigned long now)
+{
+	u8 q[VMGW_DNS_QUESTION_MAX];
+	struct vmgw_frame_info fi;
+	unsigned int n = min_t(unsigned int, len, sizeof(q));
+
+	memcpy(q, m, n);
+	if (n >= 4)
+		vmgw_put_be16(q + 2, 0x0100);
+	pt_dns_fi(&fi, proto, true, gport, TCPHDR_ACK | TCPHDR_PSH);
+	local_bh_disable();
+	vmgw_policy_dns_query(env->pol, &fi, q, n, now, env->stats);
+	local_bh_enable();
+}
+
+/* Answer @m reaches the guest over UDP, port @gport: what it taught. */
+static enum vmgw_dns_err pt_answer(struct pt_env *env, const u8 *m,
+				   unsigned int len, u16 gport,
+				   unsigned long now)
+{
+	struct vmgw_frame_info fi;
+	enum vmgw_dns_err err;
+
+	pt_dns_fi(&fi, IPPROTO_UDP, false, gport, 0);
+	local_bh_disable();
+	err = vmgw_policy_learn_dns(env->pol, &fi, m, len, now, env->stats);
+	local_bh_enable();
+	return err;
+}
+
+/* The guest asks over UDP, and the answer @m comes. */
 static enum vmgw_dns_err pt_learn(struct pt_env *env, const u8 *m,
 				  unsigned int len, unsigned long now)
 {
-	enum vmgw_dns_err err;
-
-	local_bh_disable();
-	err = vmgw_policy_learn_dns(env->pol, m, len, now, env->stats);
-	local_bh_enable();
-	return err;
+	pt_ask_on(env, m, len, IPPROTO_UDP, 40000, now);
+	return pt_answer(env, m, len, 40000, now);
 }
 
 /* Allowlist + hosts: an answer teaches an address for its clamped TTL. */
@@ -630,6 +676,22 @@ static bool pt_wants_tcp(struct pt_env *env, const char *src, u16 sport)
 	return wants;
 }
 
+static bool pt_wants_query(struct pt_env *env, const char *dst, u8 proto)
+{
+	struct tf t = { .src = "10.0.2.15", .dst = dst, .proto = proto,
+			.sport = 40000, .dport = 53, .payload = 20,
+			.flags = TCPHDR_ACK | TCPHDR_PSH };
+	struct vmgw_frame_info fi;
+	u8 f[TF_MAX];
+	bool wants;
+
+	tf_classify(f, tf_build(f, &t), &fi);
+	local_bh_disable();
+	wants = vmgw_policy_wants_query(env->pol, &fi);
+	local_bh_enable();
+	return wants;
+}
+
 static void vmgw_policy_test_wants_dns(struct kunit *test)
 {
 	static const char * const hosts[] = { "example.com" };
@@ -637,23 +699,34 @@ static void vmgw_policy_test_wants_dns(struct kunit *test)
 	struct pt_env *env = test->priv;
 
 	KUNIT_EXPECT_FALSE(test, pt_wants(env, "8.8.8.8", 53));
+	KUNIT_EXPECT_FALSE(test, pt_wants_query(env, "8.8.8.8", IPPROTO_UDP));
 	KUNIT_ASSERT_EQ(test, vmgw_policy_set_hosts(env->pol, hosts, 1, NULL),
 			0);
-	KUNIT_EXPECT_TRUE(test, pt_wants(env, "8.8.8.8", 53));
-	KUNIT_EXPECT_FALSE(test, pt_wants(env, "8.8.8.8", 54));
+	/*
+	 * No resolver: only the gateway namespace's own addresses (this
+	 * policy has no device, so none), never any host.
+	 */
+	KUNIT_EXPECT_FALSE(test, pt_wants(env, "8.8.8.8", 53));
+	KUNIT_EXPECT_FALSE(test, pt_wants_query(env, "8.8.8.8", IPPROTO_UDP));
 	KUNIT_ASSERT_TRUE(test, in4_pton("10.0.2.3", -1, res.addr, -1, NULL));
 	KUNIT_ASSERT_EQ(test, vmgw_policy_set_resolvers(env->pol, &res, 1,
 							NULL), 0);
 	KUNIT_EXPECT_FALSE(test, pt_wants(env, "8.8.8.8", 53));
 	KUNIT_EXPECT_TRUE(test, pt_wants(env, "10.0.2.3", 53));
+	KUNIT_EXPECT_FALSE(test, pt_wants(env, "10.0.2.3", 54));
 	/* DNS over TCP from a resolver too, from anyone else not */
 	KUNIT_EXPECT_TRUE(test, pt_wants_tcp(env, "10.0.2.3", 53));
 	KUNIT_EXPECT_FALSE(test, pt_wants_tcp(env, "8.8.8.8", 53));
 	KUNIT_EXPECT_FALSE(test, pt_wants_tcp(env, "10.0.2.3", 5353));
-	/* no resolvers again: any */
+	/* queries are recorded only to a resolver */
+	KUNIT_EXPECT_TRUE(test, pt_wants_query(env, "10.0.2.3", IPPROTO_UDP));
+	KUNIT_EXPECT_TRUE(test, pt_wants_query(env, "10.0.2.3", IPPROTO_TCP));
+	KUNIT_EXPECT_FALSE(test, pt_wants_query(env, "8.8.8.8", IPPROTO_UDP));
+	/* no resolvers again: no host */
 	KUNIT_ASSERT_EQ(test, vmgw_policy_set_resolvers(env->pol, NULL, 0,
 							NULL), 0);
-	KUNIT_EXPECT_TRUE(test, pt_wants(env, "8.8.8.8", 53));
+	KUNIT_EXPECT_FALSE(test, pt_wants(env, "8.8.8.8", 53));
+	KUNIT_EXPECT_FALSE(test, pt_wants(env, "10.0.2.3", 53));
 }
 
 /* Anti-spoof through the entry point that netlink uses. */
@@ -799,13 +872,39 @@ static void vmgw_policy_test_gc_work(struct kunit *test)
 	vmgw_policy_gc_stop(env->pol);
 }
 
-static unsigned int pt_learn_tcp(struct pt_env *env, const u8 *p,
-				 unsigned int len, unsigned long now)
+struct pt_payload {
+	const u8 *p;
+	unsigned int len;
+};
+
+static bool pt_payload_read(void *arg, unsigned int off, u8 *to,
+			    unsigned int len)
 {
+	const struct pt_payload *pl = arg;
+
+	if (off > pl->len || len > pl->len - off)
+		return false;
+	memcpy(to, pl->p + off, len);
+	return true;
+}
+
+/* A segment from the resolver to the guest's port 40000. */
+static unsigned int pt_learn_tcp(struct pt_env *env, u32 seq, u8 flags,
+				 const u8 *p, unsigned int len,
+				 unsigned long now)
+{
+	static u8 buf[512];
+	struct pt_payload pl = { .p = p, .len = len };
+	struct vmgw_policy_tcp_seg seg = {
+		.seq = seq, .len = len, .rd = pt_payload_read, .arg = &pl,
+		.buf = buf, .buf_len = sizeof(buf),
+	};
+	struct vmgw_frame_info fi;
 	unsigned int n;
 
+	pt_dns_fi(&fi, IPPROTO_TCP, false, 40000, flags);
 	local_bh_disable();
-	n = vmgw_policy_learn_dns_tcp(env->pol, p, len, now, env->stats);
+	n = vmgw_policy_learn_dns_tcp(env->pol, &fi, &seg, now, env->stats);
 	local_bh_enable();
 	return n;
 }
@@ -823,69 +922,147 @@ static bool pt_learned(struct pt_env *env, unsigned long now)
 	return known;
 }
 
-/* DNS over TCP: whole messages are learned, the rest is counted. */
+/* Only the answer to a question the guest asked, on its flow, teaches. */
+static void vmgw_policy_test_unsolicited(struct kunit *test)
+{
+	static const char * const hosts[] = { "*.fastly.net" };
+	struct pt_env *env = test->priv;
+	unsigned long now = env->t0;
+	unsigned int len;
+	u8 *m, *o;
+
+	m = kunit_kzalloc(test, 512, GFP_KERNEL);
+	o = kunit_kzalloc(test, 512, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_ASSERT_EQ(test, vmgw_policy_set_hosts(env->pol, hosts, 1, NULL),
+			0);
+	len = pt_dns(m, "www.fastly.net", 300);
+
+	/* asked nothing */
+	KUNIT_EXPECT_EQ(test, pt_answer(env, m, len, 40000, now),
+			VMGW_DNS_ERR_UNSOLICITED);
+	/* asked with another ID */
+	vmgw_put_be16(m, 7);
+	pt_ask_on(env, m, len, IPPROTO_UDP, 40000, now);
+	vmgw_put_be16(m, 0);
+	KUNIT_EXPECT_EQ(test, pt_answer(env, m, len, 40000, now),
+			VMGW_DNS_ERR_UNSOLICITED);
+	/* asked another name, or another type */
+	pt_ask_on(env, o, pt_dns(o, "ww.fastly.net", 300), IPPROTO_UDP,
+		  40000, now);
+	pt_dns(o, "www.fastly.net", 300);
+	vmgw_put_be16(o + 12 + 16, 28);
+	pt_ask_on(env, o, len, IPPROTO_UDP, 40000, now);
+	KUNIT_EXPECT_EQ(test, pt_answer(env, m, len, 40000, now),
+			VMGW_DNS_ERR_UNSOLICITED);
+	/* asked from another port, or over TCP */
+	pt_ask_on(env, m, len, IPPROTO_UDP, 40001, now);
+	pt_ask_on(env, m, len, IPPROTO_TCP, 40000, now);
+	KUNIT_EXPECT_EQ(test, pt_answer(env, m, len, 40000, now),
+			VMGW_DNS_ERR_UNSOLICITED);
+	/* asked too long ago */
+	pt_ask_on(env, m, len, IPPROTO_UDP, 40000, now);
+	KUNIT_EXPECT_EQ(test, pt_answer(env, m, len, 40000,
+					now + SEC(VMGW_DNSQ_TIMEOUT)),
+			VMGW_DNS_ERR_UNSOLICITED);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_ERR_UNSOLICITED), 5);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_LEARNED), 0);
+	KUNIT_EXPECT_FALSE(test, pt_learned(env, now));
+
+	/* the question asked, in another case: learned, once */
+	pt_dns(o, "WWW.Fastly.Net", 300);
+	pt_ask_on(env, o, len, IPPROTO_UDP, 40000, now);
+	KUNIT_EXPECT_EQ(test, pt_answer(env, m, len, 40000, now),
+			VMGW_DNS_OK);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_LEARNED), 2);
+	KUNIT_EXPECT_TRUE(test, pt_learned(env, now));
+	KUNIT_EXPECT_EQ(test, pt_answer(env, m, len, 40000, now),
+			VMGW_DNS_ERR_UNSOLICITED);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_ERR_UNSOLICITED), 6);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_QUERIES), 7);
+}
+
+/*
+ * DNS over TCP: only whole messages at the stream's boundaries, from the
+ * SYN-ACK on, that answer a query of the flow. The retransmission after a
+ * partial ACK, which starts inside an answer whose bytes the guest chose,
+ * teaches nothing.
+ */
 static void vmgw_policy_test_dns_tcp(struct kunit *test)
 {
 	static const char * const hosts[] = { "www.fastly.net" };
+	struct tf syn = pt_tcp("10.0.2.3", 40000, 53, TCPHDR_SYN);
+	const u8 ack = TCPHDR_ACK | TCPHDR_PSH;
 	struct pt_env *env = test->priv;
-	unsigned int len;
-	u8 *p;
+	unsigned long now = env->t0;
+	unsigned int len, alen;
+	u8 *p, *a;
+	u32 next;
 
 	p = kunit_kzalloc(test, 1100, GFP_KERNEL);
+	a = kunit_kzalloc(test, 1100, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_EQ(test, vmgw_policy_set_hosts(env->pol, hosts, 1, NULL),
 			0);
+	/* p: the answer, length first */
 	len = pt_dns(p + 2, "www.fastly.net", 300);
 	vmgw_put_be16(p, len);
+	pt_ask_on(env, p + 2, len, IPPROTO_TCP, 40000, now);
 
-	/* no payload: nothing at all */
-	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, 0, env->t0), 0);
-	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_TCP_SPLIT), 0);
-	/* one byte, a prefix alone, a message one byte short: split */
-	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, 1, env->t0), 0);
-	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, 2, env->t0), 0);
-	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, len + 1, env->t0), 0);
-	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_TCP_SPLIT), 3);
-	KUNIT_EXPECT_FALSE(test, pt_learned(env, env->t0));
-	/* a prefix longer than the message (a lie): split, not parsed */
-	vmgw_put_be16(p, len + 1);
-	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, len + 2, env->t0), 0);
-	vmgw_put_be16(p, 0xffff);
-	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, len + 2, env->t0), 0);
-	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_TCP_SPLIT), 5);
-	KUNIT_EXPECT_FALSE(test, pt_learned(env, env->t0));
+	/* no flow, then a flow whose SYN-ACK was not seen: not aligned */
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, 1, ack, p, len + 2, now), 0);
+	pt_expect(test, pt_rx(env, &syn, now), VMGW_ACT_FLOW_NEW, 0);
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, 1, ack, p, len + 2, now), 0);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_TCP_UNALIGNED), 2);
+	KUNIT_EXPECT_FALSE(test, pt_learned(env, now));
+
+	/* the SYN-ACK: the stream starts at 9001 */
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, 9000, TCPHDR_SYN | TCPHDR_ACK,
+					   p, 0, now), 0);
 	/*
-	 * Shorter than the message: a truncated message, then the last 4
-	 * bytes of the AAAA data (0, 0, 0, 1) read as an empty message and
-	 * a prefix of 1 with nothing after it.
+	 * a: an answer the guest shaped (as a TXT record through its own
+	 * domain would be): 8 bytes of header-like junk, then p whole.
 	 */
-	vmgw_put_be16(p, len - 4);
-	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, len + 2, env->t0), 2);
-	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_ERR_TRUNCATED), 1);
+	alen = 8 + 2 + len;
+	vmgw_put_be16(a, alen);
+	memset(a + 2, 0xff, 8);
+	memcpy(a + 10, p, len + 2);
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, 9001, ack, a, alen + 2, now),
+			1);
 	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_ERR_HEADER), 1);
-	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_TCP_SPLIT), 6);
-	/* a zero prefix is a message without a header */
-	vmgw_put_be16(p, 0);
-	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, 2, env->t0), 1);
-	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_ERR_HEADER), 2);
-	KUNIT_EXPECT_FALSE(test, pt_learned(env, env->t0));
+	next = 9001 + 2 + alen;
+	/* the guest acknowledged 10 bytes: the resolver sends from there */
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, 9011, ack, a + 10, alen - 8,
+					   now), 0);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_TCP_UNALIGNED), 3);
+	KUNIT_EXPECT_FALSE(test, pt_learned(env, now));
 	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_LEARNED), 0);
 
-	/* the whole message, exactly: learned */
-	vmgw_put_be16(p, len);
-	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, len + 2, env->t0), 1);
+	/* the same bytes at the boundary: learned (the query still waits) */
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, next, ack, p, len + 2, now), 1);
+	KUNIT_EXPECT_TRUE(test, pt_learned(env, now));
 	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_LEARNED), 2);
-	KUNIT_EXPECT_TRUE(test, pt_learned(env, env->t0));
-	/* two messages in one segment: both; a third half there: split */
-	memcpy(p + len + 2, p, len + 2);
-	memcpy(p + 2 * (len + 2), p, len + 2);
-	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, 2 * (len + 2), env->t0),
-			2);
-	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_LEARNED), 6);
-	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, p, 3 * (len + 2) - 1,
-					   env->t0), 2);
-	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_LEARNED), 10);
-	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_TCP_SPLIT), 7);
+	next += 2 + len;
+	/* again: the query was answered, a second answer is unsolicited */
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, next, ack, p, len + 2, now), 1);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_ERR_UNSOLICITED), 1);
+	next += 2 + len;
+	/* a message split over two segments: skipped, counted */
+	pt_ask_on(env, p + 2, len, IPPROTO_TCP, 40000, now);
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, next, ack, p, len, now), 0);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_TCP_SPLIT), 1);
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, next + len, ack, p + len, 2,
+					   now), 0);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_TCP_UNALIGNED), 4);
+	/* the next message at its boundary is read again */
+	next += 2 + len;
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, next, ack, p, len + 2, now), 1);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_LEARNED), 4);
+	/* a segment without payload counts nothing */
+	KUNIT_EXPECT_EQ(test, pt_learn_tcp(env, next, ack, p, 0, now), 0);
+	KUNIT_EXPECT_EQ(test, pt_stat(env, VMGW_STAT_DNS_TCP_UNALIGNED), 4);
 }
 
 /* A full table of learned addresses: what does not fit is counted. */
@@ -939,6 +1116,7 @@ static struct kunit_case vmgw_policy_test_cases[] = {
 	KUNIT_CASE(vmgw_policy_test_gc),
 	KUNIT_CASE(vmgw_policy_test_gc_work),
 	KUNIT_CASE(vmgw_policy_test_dns_tcp),
+	KUNIT_CASE(vmgw_policy_test_unsolicited),
 	KUNIT_CASE(vmgw_policy_test_learn_full),
 	{}
 };

@@ -558,7 +558,16 @@ static void vmgw_rules_test_floor(struct kunit *test)
 		{ "64:ff9b::169.254.169.254", true, true },
 		{ "::ffff:10.0.0.1", false, true },
 		{ "64:ff9b::8.8.8.8", false, false },
-		{ "64:ff9b:1::169.254.169.254", false, false },
+		/*
+		 * local-use NAT64: each place a /48, /56, /64 or /96
+		 * translator puts IPv4 at; strict denies all of it
+		 */
+		{ "64:ff9b:1::169.254.169.254", true, true },
+		{ "64:ff9b:1:a9fe:a9:fe00::", true, true },
+		{ "64:ff9b:1:a9:fe:a9fe::", true, true },
+		{ "64:ff9b:1:0:a9:fea9:fe00:0", true, true },
+		{ "64:ff9b:1::8.8.8.8", false, true },
+		{ "64:ff9b:2::169.254.169.254", false, false },
 	};
 	unsigned int i;
 	u8 a[16], fam;

@@ -55,6 +55,10 @@ for name in "${names[@]}"; do
 	fi
 	res=$work/results-$name
 	rm -rf "$res"
+	# The copy's files keep their times (rsync -a), so objects of the
+	# previous breakage would look newer than a file it patched and this
+	# one does not: every breakage builds its module from scratch.
+	rm -rf "$work/cache/build"
 	s=$(date +%s)
 	# shellcheck disable=SC2086 # tests: a list of file names
 	VMGW_CACHE=$work/cache VMGW_RESULTS=$res VMGW_E2E_TIMEOUT=${SELFTEST_TIMEOUT:-900} \

@@ -26,6 +26,7 @@ static int vmgw_dev_init(struct net_device *dev)
 {
 	struct vmgw_dev *vg = netdev_priv(dev);
 
+	spin_lock_init(&vg->dns_lock);
 	vg->stats = vmgw_stats_alloc();
 	if (!vg->stats)
 		return -ENOMEM;

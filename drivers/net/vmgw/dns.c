@@ -6,6 +6,11 @@
  * and a pointer must point strictly backwards, so a loop ends at its first
  * hop. A message that fails any check teaches nothing: it is walked once to
  * validate it and only then a second time to report what it taught.
+ *
+ * Also what ties an answer to its query (the ID and the question, read
+ * the same way from both) and where the messages of a DNS-over-TCP stream
+ * start: from the SYN on, each length prefix tells where the next one is;
+ * a segment is never read as if a message started at its first byte.
  */
 #include "dns.h"
 
@@ -27,6 +32,7 @@ const char * const vmgw_dns_err_names[VMGW_DNS_ERR_MAX] = {
 	[VMGW_DNS_ERR_NAME_LEN]	= "name_len",
 	[VMGW_DNS_ERR_PTR_LOOP]	= "ptr_loop",
 	[VMGW_DNS_ERR_RDATA]	= "rdata",
+	[VMGW_DNS_ERR_UNSOLICITED] = "unsolicited",
 };
 
 struct vmgw_dns_msg {
@@ -508,4 +514,118 @@ bool vmgw_dns_tcp_msg(const u8 *p, unsigned int len, unsigned int *msg_len)
 		return false;
 	*msg_len = n;
 	return true;
+}
+
+/**
+ * vmgw_dns_question() - the ID and question of a query or of an answer
+ * @msg: the DNS message (UDP payload, or a TCP message without its
+ *	length); only its first %VMGW_DNS_QUESTION_MAX bytes are read
+ * @len: its length (or of its start)
+ * @response: the message must be a response (QR set), else a query
+ * @q: receives the ID, the question's type and class and its name in
+ *	lowercase wire form
+ *
+ * The same message with names in another case, or compressed otherwise,
+ * gives the same @q, so that a query and its answer compare equal.
+ *
+ * Context: any; pure function.
+ * Return: %VMGW_DNS_OK; %VMGW_DNS_ERR_HEADER when the message is shorter
+ * than the header, of the other direction, not a standard query (opcode
+ * 0) or not of exactly one question; or the error of its name.
+ */
+enum vmgw_dns_err vmgw_dns_question(const u8 *msg, unsigned int len,
+				    bool response,
+				    struct vmgw_dns_question *q)
+{
+	const struct vmgw_dns_msg m = { .p = msg, .len = len };
+	struct vmgw_dns_cur c = { .pos = VMGW_DNS_HDR_LEN };
+	unsigned int n, i, w = 0;
+	enum vmgw_dns_err err;
+	const u8 *label;
+	u16 flags;
+
+	if (len < VMGW_DNS_HDR_LEN)
+		return VMGW_DNS_ERR_HEADER;
+	flags = vmgw_get_be16(msg + 2);
+	if (!!(flags & DNS_FLAG_QR) != response || DNS_OPCODE(flags) ||
+	    vmgw_get_be16(msg + 4) != 1)
+		return VMGW_DNS_ERR_HEADER;
+	do {
+		err = vmgw_dns_label(&m, &c, &label, &n);
+		if (err)
+			return err;
+		/* vmgw_dns_label() bounds the wire length by 255 */
+		q->name[w++] = n;
+		for (i = 0; i < n; i++)
+			q->name[w++] = vmgw_dns_lower(label[i]);
+	} while (n);
+	if (len - c.end < 4)
+		return VMGW_DNS_ERR_TRUNCATED;
+	q->id = vmgw_get_be16(msg);
+	q->qtype = vmgw_get_be16(msg + c.end);
+	q->qclass = vmgw_get_be16(msg + c.end + 2);
+	q->name_len = w;
+	return VMGW_DNS_OK;
+}
+
+/**
+ * vmgw_dns_stream_seg() - the whole messages of one TCP segment, found
+ *	from the stream's known message boundaries
+ * @s: the direction's position, zeroed before its SYN
+ * @seq: the segment's sequence number
+ * @syn: the segment carries SYN: the stream starts at @seq + 1 (a SYN
+ *	seen once the stream started changes nothing)
+ * @len: bytes of payload
+ * @rd: reads the payload
+ * @fn: called for each whole message that starts at a boundary
+ * @arg: passed to @rd and @fn
+ * @res: receives what was found
+ *
+ * A message is reported only when its length prefix sits exactly at the
+ * sequence number the stream's previous prefixes (from the SYN on) point
+ * at, and all of it lies in this segment. A message that starts here and
+ * ends later is skipped (counted in @res->split); its end is the next
+ * boundary. Bytes before the next boundary (a retransmission that starts
+ * inside a message, as the guest can provoke by acknowledging part of
+ * one) are never read as a message, nor is a segment past a gap. A length
+ * prefix split over two segments loses the position for good.
+ *
+ * Context: any; pure function. The caller serialises calls for one @s.
+ */
+void vmgw_dns_stream_seg(struct vmgw_dns_stream *s, u32 seq, bool syn,
+			 unsigned int len, vmgw_dns_read_fn rd,
+			 vmgw_dns_msg_fn fn, void *arg,
+			 struct vmgw_dns_seg *res)
+{
+	unsigned int off, n;
+	u8 pfx[2];
+
+	memset(res, 0, sizeof(*res));
+	if (syn) {
+		if (s->state == VMGW_DNS_STREAM_NONE) {
+			s->next = seq + 1;
+			s->state = VMGW_DNS_STREAM_SYNC;
+		}
+		seq++;
+	}
+	while (len && s->state == VMGW_DNS_STREAM_SYNC) {
+		/* Modulo 2^32: below @len only when the boundary is here. */
+		off = s->next - seq;
+		if (off >= len)
+			break;
+		if (len - off < 2 || !rd(arg, off, pfx, 2)) {
+			s->state = VMGW_DNS_STREAM_LOST;
+			res->lost = true;
+			break;
+		}
+		n = vmgw_get_be16(pfx);
+		if (n > len - off - 2) {
+			res->split++;
+		} else {
+			fn(arg, off + 2, n);
+			res->msgs++;
+		}
+		s->next += 2 + n;
+	}
+	res->unaligned = len && !res->msgs && !res->split && !res->lost;
 }

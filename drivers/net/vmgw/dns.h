@@ -40,6 +40,9 @@
  *	strictly backwards, or more than %VMGW_DNS_MAX_PTRS in one name
  * @VMGW_DNS_ERR_RDATA: an A record whose data is not 4 bytes, an AAAA not
  *	16, or a CNAME whose target does not fill its data exactly
+ * @VMGW_DNS_ERR_UNSOLICITED: well formed, but the answer to no question
+ *	the guest asked: no outstanding query of the same flow, ID and
+ *	question (the policy's check, see dnsq.h; the parser never says so)
  * @VMGW_DNS_ERR_MAX: number of values
  */
 enum vmgw_dns_err {
@@ -50,6 +53,7 @@ enum vmgw_dns_err {
 	VMGW_DNS_ERR_NAME_LEN,
 	VMGW_DNS_ERR_PTR_LOOP,
 	VMGW_DNS_ERR_RDATA,
+	VMGW_DNS_ERR_UNSOLICITED,
 	VMGW_DNS_ERR_MAX,
 };
 
@@ -92,12 +96,94 @@ struct vmgw_dns_addr {
 
 typedef void (*vmgw_dns_learn_fn)(void *arg, const struct vmgw_dns_addr *a);
 
+/**
+ * struct vmgw_dns_question - what a message asks, to tie an answer to its
+ *	query
+ * @id: the message ID
+ * @qtype: QTYPE of its one question
+ * @qclass: QCLASS
+ * @name_len: bytes of @name, 1 to %VMGW_DNS_WIRE_MAX
+ * @name: QNAME in wire form (length-prefixed labels, root label
+ *	included), ASCII letters lowercased; compression pointers followed
+ */
+struct vmgw_dns_question {
+	u16 id;
+	u16 qtype;
+	u16 qclass;
+	u8 name_len;
+	u8 name[VMGW_DNS_WIRE_MAX];
+};
+
+/* Bytes of a message that hold its header and any question. */
+#define VMGW_DNS_QUESTION_MAX	(VMGW_DNS_HDR_LEN + VMGW_DNS_WIRE_MAX + 4)
+
+/**
+ * enum vmgw_dns_stream_state - what is known of a DNS-over-TCP stream
+ * @VMGW_DNS_STREAM_NONE: its start (the SYN) was not seen: no position
+ * @VMGW_DNS_STREAM_SYNC: &struct vmgw_dns_stream.next is where the next
+ *	message starts
+ * @VMGW_DNS_STREAM_LOST: a length prefix was split over two segments:
+ *	no position any more, for good
+ */
+enum vmgw_dns_stream_state {
+	VMGW_DNS_STREAM_NONE,
+	VMGW_DNS_STREAM_SYNC,
+	VMGW_DNS_STREAM_LOST,
+};
+
+/**
+ * struct vmgw_dns_stream - message boundaries of one direction of a TCP
+ *	connection carrying DNS (RFC 7766: each message after a 2-byte length)
+ * @next: sequence number of the next message's length prefix
+ * @state: &enum vmgw_dns_stream_state
+ *
+ * Only bytes from the SYN on, in order, tell where a message starts: a
+ * segment is read from @next, never from its own first byte.
+ */
+struct vmgw_dns_stream {
+	u32 next;
+	u8 state;
+};
+
+/**
+ * struct vmgw_dns_seg - what vmgw_dns_stream_seg() found in a segment
+ * @msgs: whole messages it reported
+ * @split: messages that start in the segment but end past it
+ * @unaligned: the segment had payload and no message starts in it (a
+ *	continuation, a retransmission from inside a message, a segment
+ *	beyond a gap, or a stream of unknown position)
+ * @lost: the position was lost in this segment
+ */
+struct vmgw_dns_seg {
+	unsigned int msgs;
+	unsigned int split;
+	bool unaligned;
+	bool lost;
+};
+
+/*
+ * Copy @len bytes of a segment's payload at @off to @to; false when they
+ * are not there.
+ */
+typedef bool (*vmgw_dns_read_fn)(void *arg, unsigned int off, u8 *to,
+				 unsigned int len);
+/* A whole message of @len bytes at payload offset @off (after its prefix). */
+typedef void (*vmgw_dns_msg_fn)(void *arg, unsigned int off,
+				unsigned int len);
+
 bool vmgw_dns_tcp_msg(const u8 *p, unsigned int len, unsigned int *msg_len);
 int vmgw_dns_host_parse(const char *text, unsigned int len, char *buf,
 			struct vmgw_dns_host *h);
 int vmgw_dns_host_cmp(const void *a, const void *b);
 bool vmgw_dns_hosts_match(const struct vmgw_dns_hosts *hosts,
 			  const char *name, unsigned int len);
+enum vmgw_dns_err vmgw_dns_question(const u8 *msg, unsigned int len,
+				    bool response,
+				    struct vmgw_dns_question *q);
+void vmgw_dns_stream_seg(struct vmgw_dns_stream *s, u32 seq, bool syn,
+			 unsigned int len, vmgw_dns_read_fn rd,
+			 vmgw_dns_msg_fn fn, void *arg,
+			 struct vmgw_dns_seg *res);
 enum vmgw_dns_err vmgw_dns_learn(const u8 *msg, unsigned int len,
 				 const struct vmgw_dns_hosts *hosts,
 				 vmgw_dns_learn_fn fn, void *arg,

@@ -39,6 +39,7 @@ struct vmgw_flow {
 	unsigned long		last;
 	u8			state;
 	bool			from_gw;
+	struct vmgw_dns_stream	dns;
 };
 
 const struct vmgw_flow_limits vmgw_flow_default_limits = {
@@ -416,6 +417,8 @@ enum vmgw_flow_res vmgw_flow_open(struct vmgw_flows *t,
 		if (f->state != VMGW_FLOW_SYN && f->state != VMGW_FLOW_EST) {
 			WRITE_ONCE(f->state, VMGW_FLOW_SYN);
 			WRITE_ONCE(f->from_gw, from_gw);
+			/* a new connection: its stream starts anew */
+			WRITE_ONCE(f->dns.state, VMGW_DNS_STREAM_NONE);
 		}
 		WRITE_ONCE(f->last, now);
 		res = VMGW_FLOW_REOPENED;
@@ -460,6 +463,28 @@ bool vmgw_flow_from_gw(struct vmgw_flows *t, const struct vmgw_flow_key *k,
 	struct vmgw_flow *f = vmgw_flow_lookup(t, k);
 
 	return f && vmgw_flow_live(t, f, now) && READ_ONCE(f->from_gw);
+}
+
+/**
+ * vmgw_flow_dns_stream() - where DNS messages start in a flow's segments
+ *	to the guest
+ * @t: the table
+ * @k: the flow, from vmgw_flow_key_from()
+ * @now: current time, jiffies
+ *
+ * Context: RCU read side; only ndo_start_xmit reads and writes the
+ * stream, serialised by the tx queue lock of the device's one tx queue
+ * (a reopen of the flow resets it, see vmgw_flow_open()).
+ * Return: the stream position of the live flow of @k (valid until the
+ * RCU read side section ends), or NULL.
+ */
+struct vmgw_dns_stream *vmgw_flow_dns_stream(struct vmgw_flows *t,
+					     const struct vmgw_flow_key *k,
+					     unsigned long now)
+{
+	struct vmgw_flow *f = vmgw_flow_lookup(t, k);
+
+	return f && vmgw_flow_live(t, f, now) ? &f->dns : NULL;
 }
 
 /**

@@ -18,6 +18,7 @@
 #include <linux/types.h>
 
 #include "classify.h"
+#include "dns.h"
 
 /*
  * Buckets: a quarter of the cap (rounded up to a power of two), within
@@ -149,6 +150,9 @@ bool vmgw_flow_from_gw(struct vmgw_flows *t, const struct vmgw_flow_key *k,
 		       unsigned long now);
 bool vmgw_flow_track(struct vmgw_flows *t, const struct vmgw_flow_key *k,
 		     u8 tcp_flags, unsigned long now);
+struct vmgw_dns_stream *vmgw_flow_dns_stream(struct vmgw_flows *t,
+					     const struct vmgw_flow_key *k,
+					     unsigned long now);
 
 /**
  * struct vmgw_flow_info - a flow as reported to userspace

@@ -30,6 +30,7 @@
 #include <linux/slab.h>
 #include <net/addrconf.h>
 #include <net/route.h>
+#include <net/tcp.h>
 #include <linux/workqueue.h>
 
 #include "policy.h"
@@ -281,6 +282,7 @@ struct vmgw_policy *vmgw_policy_alloc(void)
 	mutex_init(&pol->lock);
 	INIT_DELAYED_WORK(&pol->gc_work, vmgw_policy_gc_work);
 	vmgw_learn_init(&pol->learn, VMGW_LEARN_MAX_DEFAULT);
+	vmgw_dnsq_init(&pol->dnsq);
 	pol->flows = vmgw_flows_alloc();
 	if (!pol->flows)
 		goto free_pol;
@@ -598,7 +600,8 @@ int vmgw_policy_flush_rules(struct vmgw_policy *pol,
  * the floor or a deny rule would stop it (a resolver in the gateway
  * namespace is usually at a private address); DNS to any other server is
  * dropped. Answers are learned from only when they come from a resolver
- * (or from anywhere when none is configured).
+ * (or, when none is configured, from an address of the gateway
+ * namespace) and answer a query the guest sent.
  *
  * Context: process; takes the policy mutex.
  * Return: 0, -EINVAL for a bad family or too many, or -ENOMEM.
@@ -681,8 +684,9 @@ free:
  * @n: how many, at most %VMGW_POLICY_MAX_HOSTS; none turns learning off
  * @extack: error message, or NULL
  *
- * With patterns, A and AAAA answers sent to the guest for matching names
- * are learned for their TTL (clamped to 60..3600 s), and a learned address
+ * With patterns, A and AAAA answers sent to the guest for matching names,
+ * by a resolver, in answer to a query the guest sent, are learned for
+ * their TTL (clamped to 60..3600 s), and a learned address
  * is allowed like an allow rule for every protocol but UDP. Changing the
  * patterns forgets every learned address (even one an answer parsed under
  * the old patterns adds a moment later: it is of the old generation).
@@ -914,6 +918,37 @@ unlock:
 	return v;
 }
 
+/*
+ * May DNS answers from @addr teach? Those of a configured resolver, or,
+ * with none configured, of an address of the gateway namespace (where
+ * its own resolver answers): never those of any other host.
+ */
+static bool vmgw_policy_dns_source(const struct vmgw_policy *pol,
+				   const struct vmgw_policy_cfg *c, u8 family,
+				   const u8 *addr, u8 proto)
+{
+	struct vmgw_policy_learn_ctx lc = { .dev = pol->dev };
+	struct vmgw_rule_key key = {
+		.addr = addr,
+		.family = family,
+		.proto = proto,
+		.port = VMGW_PORT_DNS,
+	};
+
+	if (c->resolvers)
+		return vmgw_ruleset_match(c->resolvers, VMGW_RULE_ALLOW, &key,
+					  NULL);
+	return vmgw_policy_gw_addr(&lc, family, addr);
+}
+
+/* UDP or TCP with ports, from or to port 53 as @port says, not a fragment. */
+static bool vmgw_policy_dns_frame(const struct vmgw_frame_info *fi, u16 port)
+{
+	return (fi->l4_proto == IPPROTO_UDP || fi->l4_proto == IPPROTO_TCP) &&
+	       fi->class == VMGW_CLASS_DNS && port == VMGW_PORT_DNS &&
+	       !fi->frag_first;
+}
+
 /**
  * vmgw_policy_wants_dns() - whether a frame to the guest is a DNS answer
  *	to learn from
@@ -921,35 +956,108 @@ unlock:
  * @fi: the classified frame
  *
  * Yes for UDP or TCP from port 53 when host patterns are configured and
- * the sender is a configured resolver (any sender when there is none).
+ * the sender is a configured resolver or, when there is none, an address
+ * of the gateway namespace. What it teaches still depends on the query it
+ * answers (vmgw_policy_learn_dns()).
  *
  * Context: BH disabled (ndo_start_xmit).
  * Return: true when the caller should pass the DNS message to
- * vmgw_policy_learn_dns().
+ * vmgw_policy_learn_dns() or the segment to vmgw_policy_learn_dns_tcp().
  */
 bool vmgw_policy_wants_dns(struct vmgw_policy *pol,
 			   const struct vmgw_frame_info *fi)
 {
-	struct vmgw_rule_key key = {
-		.addr = fi->saddr,
-		.family = fi->ip_version,
-		.proto = fi->l4_proto,
-		.port = fi->sport,
-	};
 	const struct vmgw_policy_cfg *c;
 	bool wants;
 
-	if ((fi->l4_proto != IPPROTO_UDP && fi->l4_proto != IPPROTO_TCP) ||
-	    fi->class != VMGW_CLASS_DNS || fi->sport != VMGW_PORT_DNS ||
-	    fi->frag_first)
+	if (!vmgw_policy_dns_frame(fi, fi->sport))
 		return false;
 	rcu_read_lock_bh();
 	c = rcu_dereference_bh(pol->cfg);
 	wants = c->v.learning &&
-		(!c->resolvers ||
-		 vmgw_ruleset_match(c->resolvers, VMGW_RULE_ALLOW, &key, NULL));
+		vmgw_policy_dns_source(pol, c, fi->ip_version, fi->saddr,
+				       fi->l4_proto);
 	rcu_read_unlock_bh();
 	return wants;
+}
+
+/**
+ * vmgw_policy_wants_query() - whether a guest frame is a DNS query whose
+ *	answer may teach
+ * @pol: the device's policy
+ * @fi: the classified frame, which the policy let through
+ *
+ * Yes for UDP or TCP to port 53 of a resolver vmgw_policy_wants_dns()
+ * would learn from, when host patterns are configured.
+ *
+ * Context: BH disabled (NAPI poll).
+ * Return: true when the caller should pass the DNS message(s) to
+ * vmgw_policy_dns_query().
+ */
+bool vmgw_policy_wants_query(struct vmgw_policy *pol,
+			     const struct vmgw_frame_info *fi)
+{
+	const struct vmgw_policy_cfg *c;
+	bool wants;
+
+	if (!vmgw_policy_dns_frame(fi, fi->dport))
+		return false;
+	rcu_read_lock_bh();
+	c = rcu_dereference_bh(pol->cfg);
+	wants = c->v.learning &&
+		vmgw_policy_dns_source(pol, c, fi->ip_version, fi->daddr,
+				       fi->l4_proto);
+	rcu_read_unlock_bh();
+	return wants;
+}
+
+/* The flow of a query (@from_guest) or of an answer, seen from the guest. */
+static void vmgw_policy_dnsq_flow(const struct vmgw_frame_info *fi,
+				  bool from_guest, struct vmgw_dnsq_flow *f)
+{
+	unsigned int alen = fi->ip_version == 4 ? 4 : 16;
+
+	memset(f, 0, sizeof(*f));
+	memcpy(f->guest, from_guest ? fi->saddr : fi->daddr, alen);
+	memcpy(f->server, from_guest ? fi->daddr : fi->saddr, alen);
+	f->gport = from_guest ? fi->sport : fi->dport;
+	f->sport = from_guest ? fi->dport : fi->sport;
+	f->family = fi->ip_version;
+	f->proto = fi->l4_proto;
+}
+
+/**
+ * vmgw_policy_dns_query() - record a query the guest sent to a resolver
+ * @pol: the device's policy
+ * @fi: the classified frame (vmgw_policy_wants_query() said yes)
+ * @msg: the DNS message, or its first bytes (%VMGW_DNS_QUESTION_MAX are
+ *	enough): the UDP payload, or one TCP message without its length
+ * @len: bytes at @msg
+ * @now: current time, jiffies
+ * @stats: counters: %VMGW_STAT_DNS_QUERIES, %VMGW_STAT_DNS_QUERY_FULL
+ *
+ * Its answer, on the same flow, with the same ID and question, within
+ * %VMGW_DNSQ_TIMEOUT seconds, may then teach once. What is not a query
+ * of one question is ignored (the resolver will not answer it either).
+ *
+ * Context: BH disabled (NAPI poll).
+ */
+void vmgw_policy_dns_query(struct vmgw_policy *pol,
+			   const struct vmgw_frame_info *fi, const u8 *msg,
+			   unsigned int len, unsigned long now,
+			   struct vmgw_pcpu_stats __percpu *stats)
+{
+	struct vmgw_dns_question q;
+	struct vmgw_dnsq_flow f;
+
+	if (vmgw_dns_question(msg, len, false, &q))
+		return;
+	vmgw_policy_dnsq_flow(fi, true, &f);
+	if (vmgw_dnsq_add(&pol->dnsq, vmgw_dnsq_tag(&pol->dnsq, &f, &q),
+			  now) == VMGW_DNSQ_FULL)
+		vmgw_stats_add(stats, VMGW_STAT_DNS_QUERY_FULL, 1);
+	else
+		vmgw_stats_add(stats, VMGW_STAT_DNS_QUERIES, 1);
 }
 
 static void vmgw_policy_learn_one(void *arg, const struct vmgw_dns_addr *a)
@@ -962,35 +1070,67 @@ static void vmgw_policy_learn_one(void *arg, const struct vmgw_dns_addr *a)
 		dc->failed++;
 }
 
+/* Does @msg answer a query the guest sent on @fi's flow? It is consumed. */
+static enum vmgw_dns_err vmgw_policy_solicited(struct vmgw_policy *pol,
+					       const struct vmgw_frame_info *fi,
+					       const u8 *msg, unsigned int len,
+					       unsigned long now)
+{
+	struct vmgw_dns_question q;
+	struct vmgw_dnsq_flow f;
+	enum vmgw_dns_err err;
+
+	err = vmgw_dns_question(msg, len, true, &q);
+	if (err)
+		return err;
+	vmgw_policy_dnsq_flow(fi, false, &f);
+	if (!vmgw_dnsq_take(&pol->dnsq, vmgw_dnsq_tag(&pol->dnsq, &f, &q),
+			    now))
+		return VMGW_DNS_ERR_UNSOLICITED;
+	return VMGW_DNS_OK;
+}
+
 /**
  * vmgw_policy_learn_dns() - learn from one DNS answer sent to the guest
  * @pol: the device's policy
- * @msg: the DNS message (UDP payload)
+ * @fi: the classified frame that carries it (vmgw_policy_wants_dns()
+ *	said yes)
+ * @msg: the DNS message (UDP payload, or a whole TCP message)
  * @len: its length
  * @now: current time, jiffies
- * @stats: counters: learned addresses, full table, parse errors
+ * @stats: counters: learned addresses, full table, parse errors and
+ *	unsolicited answers
+ *
+ * Only an answer to a query the guest sent (vmgw_policy_dns_query()) on
+ * the same flow, with the same ID and question, teaches, and only once:
+ * any other is %VMGW_DNS_ERR_UNSOLICITED. The frame is delivered either
+ * way.
  *
  * Context: BH disabled (ndo_start_xmit); takes RCU-bh itself.
  * Return: %VMGW_DNS_OK or why the message was ignored.
  */
 enum vmgw_dns_err vmgw_policy_learn_dns(struct vmgw_policy *pol,
+					const struct vmgw_frame_info *fi,
 					const u8 *msg, unsigned int len,
 					unsigned long now,
 					struct vmgw_pcpu_stats __percpu *stats)
 {
 	struct vmgw_policy_dns_ctx dc = { .learn = &pol->learn, .now = now };
 	const struct vmgw_policy_cfg *c;
+	unsigned int learned = 0;
 	enum vmgw_dns_err err;
-	unsigned int learned;
 
-	BUILD_BUG_ON(VMGW_STAT_DNS_ERR_RDATA - VMGW_STAT_DNS_ERR_HEADER !=
-		     VMGW_DNS_ERR_RDATA - VMGW_DNS_ERR_HEADER);
-	rcu_read_lock_bh();
-	c = rcu_dereference_bh(pol->cfg);
-	dc.gen = c->host_gen;
-	err = vmgw_dns_learn(msg, len, &c->hosts, vmgw_policy_learn_one, &dc,
-			     &learned);
-	rcu_read_unlock_bh();
+	BUILD_BUG_ON(VMGW_STAT_DNS_ERR_UNSOLICITED - VMGW_STAT_DNS_ERR_HEADER !=
+		     VMGW_DNS_ERR_UNSOLICITED - VMGW_DNS_ERR_HEADER);
+	err = vmgw_policy_solicited(pol, fi, msg, len, now);
+	if (!err) {
+		rcu_read_lock_bh();
+		c = rcu_dereference_bh(pol->cfg);
+		dc.gen = c->host_gen;
+		err = vmgw_dns_learn(msg, len, &c->hosts,
+				     vmgw_policy_learn_one, &dc, &learned);
+		rcu_read_unlock_bh();
+	}
 	if (err) {
 		vmgw_stats_add(stats, VMGW_STAT_DNS_ERR_HEADER + err -
 				      VMGW_DNS_ERR_HEADER, 1);
@@ -1004,41 +1144,93 @@ enum vmgw_dns_err vmgw_policy_learn_dns(struct vmgw_policy *pol,
 	return err;
 }
 
+struct vmgw_policy_tcp_ctx {
+	struct vmgw_policy *pol;
+	const struct vmgw_frame_info *fi;
+	const struct vmgw_policy_tcp_seg *seg;
+	unsigned long now;
+	struct vmgw_pcpu_stats __percpu *stats;
+};
+
+static bool vmgw_policy_tcp_read(void *arg, unsigned int off, u8 *to,
+				 unsigned int len)
+{
+	const struct vmgw_policy_tcp_ctx *tc = arg;
+
+	return tc->seg->rd(tc->seg->arg, off, to, len);
+}
+
+static void vmgw_policy_tcp_msg(void *arg, unsigned int off,
+				unsigned int len)
+{
+	const struct vmgw_policy_tcp_ctx *tc = arg;
+	const struct vmgw_policy_tcp_seg *seg = tc->seg;
+
+	if (len > seg->buf_len) {
+		vmgw_stats_add(tc->stats, VMGW_STAT_DNS_TOO_LONG, 1);
+		return;
+	}
+	if (!seg->rd(seg->arg, off, seg->buf, len))
+		return;
+	vmgw_policy_learn_dns(tc->pol, tc->fi, seg->buf, len, tc->now,
+			      tc->stats);
+}
+
 /**
  * vmgw_policy_learn_dns_tcp() - learn from DNS over TCP sent to the guest
  * @pol: the device's policy
- * @data: the payload of one TCP segment from a resolver
- * @len: its length
+ * @fi: the classified segment (vmgw_policy_wants_dns() said yes), after
+ *	vmgw_policy_tx_tcp() tracked it
+ * @seg: its sequence number and payload
  * @now: current time, jiffies
  * @stats: counters, as for vmgw_policy_learn_dns(), and
- *	%VMGW_STAT_DNS_TCP_SPLIT
+ *	%VMGW_STAT_DNS_TCP_SPLIT, %VMGW_STAT_DNS_TCP_UNALIGNED
  *
- * The payload is taken to start at a message boundary: each 2-byte
- * length prefix followed by that many bytes is a message, learned from
- * like a UDP answer. A message whose prefix or body does not end within
- * the segment (split over segments, a segment that starts inside a
- * message, or a prefix that lies) is not parsed: it and whatever follows
- * it in the segment are counted once under %VMGW_STAT_DNS_TCP_SPLIT. A
- * segment without payload counts nothing.
+ * The flow keeps where the resolver's messages start, from its SYN-ACK
+ * on (vmgw_dns_stream_seg()): only a message whose length prefix is at
+ * such a boundary and that lies whole in the segment is parsed, and
+ * learned from like a UDP answer (so it too must answer a query the
+ * guest sent on this flow). A segment in which no message provably starts
+ * (a flow whose SYN-ACK was not seen, a continuation, a retransmission
+ * that starts inside a message, a segment past a gap, a lost position)
+ * is counted under %VMGW_STAT_DNS_TCP_UNALIGNED; a message that ends past
+ * its segment under %VMGW_STAT_DNS_TCP_SPLIT. A segment without payload
+ * counts nothing.
  *
- * Context: BH disabled (ndo_start_xmit).
+ * Context: BH disabled (ndo_start_xmit); calls for one device must be
+ * serialised (they share the stream positions and @seg's buffer).
  * Return: the number of whole messages handed to the parser.
  */
 unsigned int vmgw_policy_learn_dns_tcp(struct vmgw_policy *pol,
-				       const u8 *data, unsigned int len,
+				       const struct vmgw_frame_info *fi,
+				       const struct vmgw_policy_tcp_seg *seg,
 				       unsigned long now,
 				       struct vmgw_pcpu_stats __percpu *stats)
 {
-	unsigned int off = 0, n = 0, msg_len;
+	struct vmgw_policy_tcp_ctx tc = {
+		.pol = pol, .fi = fi, .seg = seg, .now = now, .stats = stats,
+	};
+	struct vmgw_dns_stream *st;
+	struct vmgw_flow_key k;
+	struct vmgw_dns_seg res;
 
-	while (off < len) {
-		if (!vmgw_dns_tcp_msg(data + off, len - off, &msg_len)) {
-			vmgw_stats_add(stats, VMGW_STAT_DNS_TCP_SPLIT, 1);
-			break;
-		}
-		vmgw_policy_learn_dns(pol, data + off + 2, msg_len, now, stats);
-		off += 2 + msg_len;
-		n++;
+	if (!vmgw_flow_key_from(fi, false, &k))
+		return 0;
+	rcu_read_lock_bh();
+	st = vmgw_flow_dns_stream(pol->flows, &k, now);
+	if (!st) {
+		rcu_read_unlock_bh();
+		if (seg->len)
+			vmgw_stats_add(stats, VMGW_STAT_DNS_TCP_UNALIGNED, 1);
+		return 0;
 	}
-	return n;
+	vmgw_dns_stream_seg(st, seg->seq, fi->tcp_flags & TCPHDR_SYN,
+			    seg->len, vmgw_policy_tcp_read,
+			    vmgw_policy_tcp_msg, &tc, &res);
+	rcu_read_unlock_bh();
+	if (res.split)
+		vmgw_stats_add(stats, VMGW_STAT_DNS_TCP_SPLIT, res.split);
+	if (res.unaligned || res.lost)
+		vmgw_stats_add(stats, VMGW_STAT_DNS_TCP_UNALIGNED, 1);
+	return res.msgs;
 }

@@ -22,6 +22,7 @@
 #include <linux/workqueue.h>
 
 #include "dns.h"
+#include "dnsq.h"
 #include "flow.h"
 #include "learn.h"
 #include "verdict.h"
@@ -84,6 +85,7 @@ struct vmgw_policy_cfg {
  * @cfg: the configuration in force, never NULL after vmgw_policy_alloc()
  * @flows: TCP flows
  * @learn: addresses learned from DNS answers
+ * @dnsq: the guest's DNS queries waiting for their answer
  * @dev: the device, whose namespace's addresses are the gateway's; set
  *	once by its ndo_init, NULL for a policy without a device (tests)
  * @host_gen: last host pattern generation handed out, under @lock
@@ -95,6 +97,7 @@ struct vmgw_policy {
 	struct vmgw_policy_cfg __rcu	*cfg;
 	struct vmgw_flows		*flows;
 	struct vmgw_learn		learn;
+	struct vmgw_dnsq		dnsq;
 	struct net_device		*dev;
 	u32				host_gen;
 	struct delayed_work		gc_work;
@@ -145,12 +148,40 @@ struct vmgw_verdict vmgw_policy_tx_tcp(struct vmgw_policy *pol,
 				       bool local, unsigned long now);
 bool vmgw_policy_wants_dns(struct vmgw_policy *pol,
 			   const struct vmgw_frame_info *fi);
+bool vmgw_policy_wants_query(struct vmgw_policy *pol,
+			     const struct vmgw_frame_info *fi);
+void vmgw_policy_dns_query(struct vmgw_policy *pol,
+			   const struct vmgw_frame_info *fi, const u8 *msg,
+			   unsigned int len, unsigned long now,
+			   struct vmgw_pcpu_stats __percpu *stats);
 enum vmgw_dns_err vmgw_policy_learn_dns(struct vmgw_policy *pol,
+					const struct vmgw_frame_info *fi,
 					const u8 *msg, unsigned int len,
 					unsigned long now,
 					struct vmgw_pcpu_stats __percpu *stats);
+
+/**
+ * struct vmgw_policy_tcp_seg - a TCP segment from a resolver to the guest
+ * @seq: its sequence number
+ * @len: bytes of payload
+ * @rd: reads the payload
+ * @arg: passed to @rd
+ * @buf: where a message is copied to be parsed
+ * @buf_len: bytes at @buf; a longer message is not learned from
+ *	(%VMGW_STAT_DNS_TOO_LONG)
+ */
+struct vmgw_policy_tcp_seg {
+	u32 seq;
+	unsigned int len;
+	vmgw_dns_read_fn rd;
+	void *arg;
+	u8 *buf;
+	unsigned int buf_len;
+};
+
 unsigned int vmgw_policy_learn_dns_tcp(struct vmgw_policy *pol,
-				       const u8 *data, unsigned int len,
+				       const struct vmgw_frame_info *fi,
+				       const struct vmgw_policy_tcp_seg *seg,
 				       unsigned long now,
 				       struct vmgw_pcpu_stats __percpu *stats);
 

@@ -876,12 +876,32 @@ static const struct vmgw_floor_net vmgw_floor_strict[] = {
 	{ 4, 16, { 192, 168 } },
 	{ 6, 128, { [15] = 1 } },
 	{ 6, 7, { 0xfc } },
+	/* local-use NAT64 (RFC 8215): a local translator's network */
+	{ 6, 48, { 0x00, 0x64, 0xff, 0x9b, 0x00, 0x01 } },
 };
 
-/* IPv6 prefixes that embed an IPv4 address in their last 4 bytes. */
+/* IPv6 prefixes that embed one IPv4 address, in their last 4 bytes. */
 static const struct vmgw_floor_net vmgw_floor_v4_in_v6[] = {
 	{ 6, 96, { [10] = 0xff, [11] = 0xff } },	/* ::ffff:0:0/96 */
 	{ 6, 96, { 0x00, 0x64, 0xff, 0x9b } },		/* 64:ff9b::/96 */
+};
+
+/* The local-use NAT64 prefix, 64:ff9b:1::/48 (RFC 8215). */
+static const struct vmgw_floor_net vmgw_nat64_local[] = {
+	{ 6, 48, { 0x00, 0x64, 0xff, 0x9b, 0x00, 0x01 } },
+};
+
+/*
+ * Where a translator whose prefix lies inside 64:ff9b:1::/48 puts the
+ * IPv4 address (RFC 6052 2.2): byte offsets of its 4 bytes for a /48,
+ * /56, /64 and /96 prefix (byte 8, the "u" octet, is never used). Which
+ * one a translator uses is its configuration, unknown here.
+ */
+static const u8 vmgw_nat64_local_pos[VMGW_V4_IN_V6_MAX][4] = {
+	{ 6, 7, 9, 10 },
+	{ 7, 9, 10, 11 },
+	{ 9, 10, 11, 12 },
+	{ 12, 13, 14, 15 },
 };
 
 static bool vmgw_floor_in(const struct vmgw_floor_net *t, unsigned int n,
@@ -913,44 +933,67 @@ static bool vmgw_floor_direct(enum vmgw_floor floor, u8 family,
  * @family: 4 or 6
  * @addr: destination (16 bytes readable; IPv4 uses the first 4)
  *
- * An IPv4-mapped (::ffff:0:0/96) or NAT64 (64:ff9b::/96) IPv6 address is
- * also checked as the IPv4 address it carries, so the floor cannot be
- * walked around through a translator.
+ * An IPv6 address that carries an IPv4 address (see vmgw_addr_v4_in_v6())
+ * is also checked as each IPv4 address it may carry, so the floor cannot
+ * be walked around through a translator.
  *
  * Context: any; a fixed handful of prefix comparisons.
  * Return: true when @addr is in the floor.
  */
 bool vmgw_floor_match(enum vmgw_floor floor, u8 family, const u8 *addr)
 {
-	u8 v4[16];
+	u8 v4[VMGW_V4_IN_V6_MAX][16];
+	unsigned int i, n;
+	bool exact;
 
 	if (floor == VMGW_FLOOR_OFF || floor >= VMGW_FLOOR_MAX)
 		return false;
 	if (vmgw_floor_direct(floor, family, addr))
 		return true;
-	return family == 6 && vmgw_addr_v4_in_v6(addr, v4) &&
-	       vmgw_floor_direct(floor, 4, v4);
+	n = family == 6 ? vmgw_addr_v4_in_v6(addr, v4, &exact) : 0;
+	for (i = 0; i < n; i++)
+		if (vmgw_floor_direct(floor, 4, v4[i]))
+			return true;
+	return false;
 }
 
 /**
- * vmgw_addr_v4_in_v6() - the IPv4 address an IPv6 address carries
+ * vmgw_addr_v4_in_v6() - the IPv4 addresses an IPv6 address may carry
  * @addr6: an IPv6 address (16 bytes)
- * @v4: receives the IPv4 address in its first 4 bytes, the other 12
- *	zeroed (16 bytes, the shape of a rule key's address)
+ * @v4: receives the IPv4 addresses, each in the first 4 bytes of its 16
+ *	(the other 12 zeroed: the shape of a rule key's address)
+ * @exact: receives true when the address carries exactly one IPv4
+ *	address whose place is fixed by its prefix
  *
- * IPv4-mapped (::ffff:0:0/96) and NAT64 (64:ff9b::/96) addresses reach
- * an IPv4 host (through the stack or a translator): the floor and the
- * IPv4 rules judge them as that host.
+ * IPv4-mapped (::ffff:0:0/96) and well-known NAT64 (64:ff9b::/96, always
+ * a /96, RFC 6052) addresses carry one, in their last 4 bytes. A local-use
+ * NAT64 address (64:ff9b:1::/48, RFC 8215) carries one at a place that
+ * depends on the translator's prefix length (/48, /56, /64 or /96), so
+ * all four are reported and *@exact is false. The floor and deny rules
+ * judge each of them; IPv4 allow rules apply only to an exact one.
  *
  * Context: any.
- * Return: true when @addr6 is of one of those forms.
+ * Return: the number of addresses in @v4: 0, 1 or %VMGW_V4_IN_V6_MAX.
  */
-bool vmgw_addr_v4_in_v6(const u8 *addr6, u8 *v4)
+unsigned int vmgw_addr_v4_in_v6(const u8 *addr6, u8 v4[][16], bool *exact)
 {
-	if (!vmgw_floor_in(vmgw_floor_v4_in_v6,
-			   ARRAY_SIZE(vmgw_floor_v4_in_v6), 6, addr6))
-		return false;
-	memset(v4, 0, 16);
-	memcpy(v4, addr6 + 12, 4);
-	return true;
+	unsigned int i, j;
+
+	*exact = false;
+	if (vmgw_floor_in(vmgw_floor_v4_in_v6,
+			  ARRAY_SIZE(vmgw_floor_v4_in_v6), 6, addr6)) {
+		memset(v4[0], 0, 16);
+		memcpy(v4[0], addr6 + 12, 4);
+		*exact = true;
+		return 1;
+	}
+	if (!vmgw_floor_in(vmgw_nat64_local, ARRAY_SIZE(vmgw_nat64_local), 6,
+			   addr6))
+		return 0;
+	for (i = 0; i < VMGW_V4_IN_V6_MAX; i++) {
+		memset(v4[i], 0, 16);
+		for (j = 0; j < 4; j++)
+			v4[i][j] = addr6[vmgw_nat64_local_pos[i][j]];
+	}
+	return VMGW_V4_IN_V6_MAX;
 }

@@ -17,6 +17,9 @@
 
 #include "pure.h"
 
+/* Most IPv4 addresses one IPv6 address may carry (local-use NAT64). */
+#define VMGW_V4_IN_V6_MAX	4
+
 /* Most rules in one set. */
 #define VMGW_RULES_MAX		65536
 
@@ -37,8 +40,8 @@ enum vmgw_rule_act {
  * @VMGW_FLOOR_DEFAULT: 169.254.0.0/16 (link-local, cloud metadata) and
  *	fe80::/10 (link-local)
  * @VMGW_FLOOR_STRICT: the default, plus RFC 1918 (10/8, 172.16/12,
- *	192.168/16), loopback (127/8, ::1), CGNAT (100.64/10), 0.0.0.0/8 and
- *	ULA (fc00::/7)
+ *	192.168/16), loopback (127/8, ::1), CGNAT (100.64/10), 0.0.0.0/8,
+ *	ULA (fc00::/7) and local-use NAT64 (64:ff9b:1::/48)
  * @VMGW_FLOOR_OFF: nothing
  * @VMGW_FLOOR_MAX: number of modes
  */
@@ -101,6 +104,6 @@ bool vmgw_ruleset_match(const struct vmgw_ruleset *rs, u8 action,
 			unsigned int *visited);
 bool vmgw_prefix_match(const u8 *addr, const u8 *net, unsigned int plen);
 bool vmgw_floor_match(enum vmgw_floor floor, u8 family, const u8 *addr);
-bool vmgw_addr_v4_in_v6(const u8 *addr6, u8 *v4);
+unsigned int vmgw_addr_v4_in_v6(const u8 *addr6, u8 v4[][16], bool *exact);
 
 #endif /* _VMGW_RULES_H */

@@ -225,6 +225,51 @@ static bool vmgw_rx_mergeable(const struct vmgw_frame_info *fi)
 	       fi->class != VMGW_CLASS_FRAGMENT && !fi->frag_first;
 }
 
+/* Most DNS-over-TCP queries of one guest segment that are recorded. */
+#define VMGW_RX_DNS_TCP_MSGS	8
+
+/* Record one query (or its start, enough for its question). */
+static void vmgw_rx_dns_msg(struct vmgw_dev *vg, const struct sk_buff *skb,
+			    const struct vmgw_frame_info *fi,
+			    unsigned int off, unsigned int len)
+{
+	u8 buf[VMGW_DNS_QUESTION_MAX];
+
+	len = min_t(unsigned int, len, sizeof(buf));
+	if (!skb_copy_bits(skb, off, buf, len))
+		vmgw_policy_dns_query(vg->policy, fi, buf, len, jiffies,
+				      vg->stats);
+}
+
+/*
+ * A DNS query the guest sends to a resolver: record it, so that its
+ * answer may teach. Over TCP, the segment is read as whole queries from
+ * its start: a guest that frames its stream otherwise only records what
+ * the resolver will not answer.
+ */
+static void vmgw_rx_dns_query(struct vmgw_dev *vg, const struct sk_buff *skb,
+			      const struct vmgw_frame_info *fi)
+{
+	unsigned int off, end, n, i;
+	u8 b[2];
+
+	if (!vmgw_skb_l4_payload(skb, fi, &off, &end))
+		return;
+	if (fi->l4_proto == IPPROTO_UDP) {
+		vmgw_rx_dns_msg(vg, skb, fi, off, end - off);
+		return;
+	}
+	for (i = 0; i < VMGW_RX_DNS_TCP_MSGS && end - off >= 2; i++) {
+		if (skb_copy_bits(skb, off, b, 2))
+			return;
+		n = vmgw_get_be16(b);
+		if (n > end - off - 2)
+			return;
+		vmgw_rx_dns_msg(vg, skb, fi, off + 2, n);
+		off += 2 + n;
+	}
+}
+
 /* Hand a frame that left the ring to the stack, or drop it. */
 static void vmgw_rx_deliver(struct vmgw_queue *q, struct vmgw_dev *vg,
 			    struct sk_buff *skb,
@@ -255,6 +300,9 @@ static void vmgw_rx_deliver(struct vmgw_queue *q, struct vmgw_dev *vg,
 		return;
 	}
 
+	if (fi->class == VMGW_CLASS_DNS &&
+	    vmgw_policy_wants_query(vg->policy, fi))
+		vmgw_rx_dns_query(vg, skb, fi);
 	t->packets++;
 	t->bytes += skb->len;
 	skb->protocol = eth_type_trans(skb, vg->dev);

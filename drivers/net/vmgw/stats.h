@@ -60,7 +60,10 @@ enum vmgw_stat {
 	VMGW_STAT_FLOW_OPENED,		/* TCP flows opened, both ways */
 	VMGW_STAT_DNS_LEARNED,		/* addresses learned or refreshed */
 	VMGW_STAT_DNS_LEARN_FULL,	/* not learned: table full or no memory */
+	VMGW_STAT_DNS_QUERIES,		/* guest queries to resolvers recorded */
+	VMGW_STAT_DNS_QUERY_FULL,	/* not recorded: its bucket was full */
 	VMGW_STAT_DNS_TCP_SPLIT,	/* DNS over TCP not whole in a segment */
+	VMGW_STAT_DNS_TCP_UNALIGNED,	/* segment where no message provably starts */
 	VMGW_STAT_DNS_TOO_LONG,		/* non-linear answer beyond the buffer */
 	VMGW_STAT_DNS_ERR_HEADER,	/* DNS answers ignored, by reason */
 	VMGW_STAT_DNS_ERR_TRUNCATED,
@@ -68,6 +71,7 @@ enum vmgw_stat {
 	VMGW_STAT_DNS_ERR_NAME_LEN,
 	VMGW_STAT_DNS_ERR_PTR_LOOP,
 	VMGW_STAT_DNS_ERR_RDATA,
+	VMGW_STAT_DNS_ERR_UNSOLICITED,	/* answers no outstanding query */
 
 	/*
 	 * /dev/vhost-vmgw (vhost.c): frames through the guest's virtqueues,

@@ -10,9 +10,10 @@
  *
  * Before a frame is queued, the policy sees it: a TCP SYN opens a flow (a
  * connection to a port the guest publishes), other TCP segments refresh
- * theirs, and DNS answers from a resolver (UDP, or TCP with whole
- * messages in the segment) teach the addresses of allowed host names,
- * before the guest can use them. Only a SYN that finds the flow table
+ * theirs, and DNS answers from a resolver to queries the guest sent (UDP,
+ * or TCP messages whole in a segment and at a message boundary of the
+ * stream) teach the addresses of allowed host names, before the guest can
+ * use them. Only a SYN that finds the flow table
  * full is dropped (tx_drop_flow_cap).
  */
 #include <linux/ipv6.h>
@@ -23,83 +24,121 @@
 #include <net/netfilter/nf_conntrack.h>
 
 #include "classify.h"
+#include "pure.h"
 #include "policy.h"
 #include "vmgw.h"
 
 #define UDP_HLEN	8
 
-/*
- * The DNS message(s) of an answer to the guest, at @off for @len bytes:
- * in place when linear, else copied into the device's buffer of
- * %VMGW_TX_DNS_BUF bytes, which the tx queue lock serialises. Nothing is
- * allocated per frame: a non-linear payload longer than the buffer is
- * not learned from (dns_too_long). Real answers are far shorter (UDP
- * ones are bounded by the EDNS size the guest's resolver advertises).
+/**
+ * vmgw_skb_l4_payload() - where the payload of a classified TCP or UDP
+ *	frame lies
+ * @skb: the frame
+ * @fi: what vmgw_classify() found in it (not a fragment)
+ * @start: receives the offset of the payload's first byte
+ * @end: receives the offset after its last byte: where the UDP length or
+ *	the IP datagram ends (the frame may be padded beyond)
+ *
+ * Context: any.
+ * Return: false when the headers cannot be read or disagree with @skb.
  */
-static void vmgw_tx_dns_msg(struct vmgw_dev *vg, const struct sk_buff *skb,
-			    unsigned int off, unsigned int len, bool tcp)
+bool vmgw_skb_l4_payload(const struct sk_buff *skb,
+			 const struct vmgw_frame_info *fi,
+			 unsigned int *start, unsigned int *end)
 {
+	u8 b[2];
+
+	if (fi->l4_proto == IPPROTO_UDP) {
+		/* The classifier checked the UDP length against the frame. */
+		if (skb_copy_bits(skb, fi->l4_off + 4, b, 2) ||
+		    vmgw_get_be16(b) < UDP_HLEN)
+			return false;
+		*start = fi->l4_off + UDP_HLEN;
+		*end = fi->l4_off + vmgw_get_be16(b);
+	} else {
+		if (fi->ip_version == 4) {
+			if (skb_copy_bits(skb, fi->l3_off + 2, b, 2))
+				return false;
+			*end = fi->l3_off + vmgw_get_be16(b);
+		} else {
+			if (skb_copy_bits(skb, fi->l3_off + 4, b, 2))
+				return false;
+			*end = fi->l3_off + sizeof(struct ipv6hdr) +
+			       vmgw_get_be16(b);
+		}
+		if (skb_copy_bits(skb, fi->l4_off + 12, b, 1))
+			return false;
+		*start = fi->l4_off + (b[0] >> 4) * 4;
+	}
+	return *start <= *end && *end <= skb->len;
+}
+
+/*
+ * Learn from the DNS message in a UDP answer to the guest: in place when
+ * linear, else copied into the device's buffer of %VMGW_TX_DNS_BUF bytes.
+ * Nothing is allocated per frame: a non-linear payload longer than the
+ * buffer is not learned from (dns_too_long). Real answers are far shorter
+ * (UDP ones are bounded by the EDNS size the guest's resolver advertises).
+ */
+static void vmgw_tx_dns_udp(struct vmgw_dev *vg, const struct sk_buff *skb,
+			    const struct vmgw_frame_info *fi)
+{
+	unsigned int start, end, len;
 	const u8 *msg;
 
-	if (off > skb->len || len > skb->len - off)
+	if (!vmgw_skb_l4_payload(skb, fi, &start, &end))
 		return;
-	if (skb_headlen(skb) >= off + len) {
-		msg = skb->data + off;
+	len = end - start;
+	if (skb_headlen(skb) >= end) {
+		msg = skb->data + start;
 	} else if (len > VMGW_TX_DNS_BUF) {
 		vmgw_stats_add(vg->stats, VMGW_STAT_DNS_TOO_LONG, 1);
 		return;
-	} else if (!skb_copy_bits(skb, off, vg->dns_buf, len)) {
+	} else if (!skb_copy_bits(skb, start, vg->dns_buf, len)) {
 		msg = vg->dns_buf;
 	} else {
 		return;
 	}
-	if (tcp)
-		vmgw_policy_learn_dns_tcp(vg->policy, msg, len, jiffies,
-					  vg->stats);
-	else
-		vmgw_policy_learn_dns(vg->policy, msg, len, jiffies,
-				      vg->stats);
+	vmgw_policy_learn_dns(vg->policy, fi, msg, len, jiffies, vg->stats);
 }
 
-/* Learn from the DNS message in a UDP answer to the guest. */
-static void vmgw_tx_dns_udp(struct vmgw_dev *vg, const struct sk_buff *skb,
-			    const struct vmgw_frame_info *fi)
-{
-	u8 ulen[2];
+struct vmgw_tx_payload {
+	const struct sk_buff *skb;
+	unsigned int start;
+};
 
-	/* The classifier checked the UDP length against the frame. */
-	if (skb_copy_bits(skb, fi->l4_off + 4, ulen, 2) ||
-	    vmgw_get_be16(ulen) < UDP_HLEN)
-		return;
-	vmgw_tx_dns_msg(vg, skb, fi->l4_off + UDP_HLEN,
-			vmgw_get_be16(ulen) - UDP_HLEN, false);
+static bool vmgw_tx_payload_read(void *arg, unsigned int off, u8 *to,
+				 unsigned int len)
+{
+	const struct vmgw_tx_payload *p = arg;
+
+	return !skb_copy_bits(p->skb, p->start + off, to, len);
 }
 
 /*
- * Learn from the payload of a TCP segment from a resolver: it ends where
- * the IP datagram does (the frame may be padded), it starts after the TCP
- * header and its options.
+ * Learn from a TCP segment from a resolver (its SYN-ACK included, which
+ * starts the stream): only messages at the stream's boundaries, each
+ * copied into the device's buffer to be parsed.
  */
 static void vmgw_tx_dns_tcp(struct vmgw_dev *vg, const struct sk_buff *skb,
 			    const struct vmgw_frame_info *fi)
 {
-	unsigned int start, end;
-	u8 b[2];
+	struct vmgw_tx_payload p = { .skb = skb };
+	struct vmgw_policy_tcp_seg seg = {
+		.rd = vmgw_tx_payload_read,
+		.arg = &p,
+		.buf = vg->dns_buf,
+		.buf_len = VMGW_TX_DNS_BUF,
+	};
+	unsigned int end;
+	u8 b[4];
 
-	if (fi->ip_version == 4) {
-		if (skb_copy_bits(skb, fi->l3_off + 2, b, 2))
-			return;
-		end = fi->l3_off + vmgw_get_be16(b);
-	} else {
-		if (skb_copy_bits(skb, fi->l3_off + 4, b, 2))
-			return;
-		end = fi->l3_off + sizeof(struct ipv6hdr) + vmgw_get_be16(b);
-	}
-	if (skb_copy_bits(skb, fi->l4_off + 12, b, 1))
+	if (!vmgw_skb_l4_payload(skb, fi, &p.start, &end) ||
+	    skb_copy_bits(skb, fi->l4_off + 4, b, 4))
 		return;
-	start = fi->l4_off + (b[0] >> 4) * 4;
-	if (start < end)
-		vmgw_tx_dns_msg(vg, skb, start, end - start, true);
+	seg.seq = vmgw_get_be32(b);
+	seg.len = end - p.start;
+	vmgw_policy_learn_dns_tcp(vg->policy, fi, &seg, jiffies, vg->stats);
 }
 
 /*
@@ -131,10 +170,12 @@ static bool vmgw_tx_policy(struct vmgw_dev *vg, const struct sk_buff *skb,
 					       jiffies);
 		if (!vmgw_policy_wants_dns(vg->policy, &fi))
 			break;
+		spin_lock(&vg->dns_lock);
 		if (fi.l4_proto == IPPROTO_TCP)
 			vmgw_tx_dns_tcp(vg, skb, &fi);
 		else
 			vmgw_tx_dns_udp(vg, skb, &fi);
+		spin_unlock(&vg->dns_lock);
 		break;
 	default:
 		break;

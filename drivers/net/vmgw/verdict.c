@@ -26,8 +26,12 @@
  *                  that is not an exempt client request is other UDP
  *     the rest     allowed or open mode -> pass
  *
- * IPv6 destinations that carry an IPv4 address (IPv4-mapped, NAT64) are
- * judged by the IPv4 floor and the IPv4 rules too.
+ * IPv6 destinations that carry an IPv4 address are judged by the IPv4
+ * floor and the IPv4 rules too: IPv4-mapped and well-known NAT64
+ * (64:ff9b::/96) ones as the one they carry, local-use NAT64
+ * (64:ff9b:1::/48) ones as each of the four they may carry (the place
+ * depends on the translator's prefix length) by the floor and the deny
+ * rules, and by no IPv4 allow rule.
  *
  * A TCP SYN that is denied is answered with a RST (the guest's connect()
  * fails at once); every other denial is a silent drop.
@@ -269,19 +273,28 @@ static struct vmgw_verdict vmgw_verdict_class(const struct vmgw_verdict_cfg *cfg
 			 vmgw_v(VMGW_ACT_DROP, VMGW_DENY_NOT_ALLOWED);
 }
 
-/* Allow and deny rules for @key, and for the IPv4 host an IPv6 one embeds. */
+/*
+ * Allow and deny rules for @key, and for the IPv4 hosts an IPv6 one may
+ * carry: every one of them is judged by the deny rules, only one whose
+ * place in the address is certain by the allow rules.
+ */
 static unsigned int vmgw_verdict_rules(const struct vmgw_verdict_cfg *cfg,
 				       const struct vmgw_rule_key *key)
 {
 	unsigned int actions = vmgw_ruleset_actions(cfg->rules, key, NULL);
+	u8 v4[VMGW_V4_IN_V6_MAX][16];
 	struct vmgw_rule_key k4 = *key;
-	u8 v4[16];
+	unsigned int i, n, a;
+	bool exact;
 
-	if (key->family == 6 && cfg->rules &&
-	    vmgw_addr_v4_in_v6(key->addr, v4)) {
-		k4.family = 4;
-		k4.addr = v4;
-		actions |= vmgw_ruleset_actions(cfg->rules, &k4, NULL);
+	if (key->family != 6 || !cfg->rules)
+		return actions;
+	n = vmgw_addr_v4_in_v6(key->addr, v4, &exact);
+	k4.family = 4;
+	for (i = 0; i < n; i++) {
+		k4.addr = v4[i];
+		a = vmgw_ruleset_actions(cfg->rules, &k4, NULL);
+		actions |= exact ? a : a & (1u << VMGW_RULE_DENY);
 	}
 	return actions;
 }

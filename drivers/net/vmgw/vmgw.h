@@ -104,9 +104,13 @@ struct vmgw_queue {
  *	last deny event
  * @policy: policy and its state (flows, learned addresses); allocated in
  *	ndo_init, freed by the destructor
+ * @dns_lock: serialises learning from DNS answers in ndo_start_xmit (the
+ *	users of @dns_buf and the DNS stream positions of the flows) even
+ *	with several tx queues; taken only for DNS answers from resolvers
  * @dns_buf: %VMGW_TX_DNS_BUF bytes where ndo_start_xmit copies a DNS
- *	answer that is not in the linear part of its skb; the tx queue lock
- *	serialises its users. Allocated in ndo_init, freed by the destructor.
+ *	answer that is not in the linear part of its skb, and each DNS over
+ *	TCP message it parses; under @dns_lock. Allocated in ndo_init, freed
+ *	by the destructor.
  */
 struct vmgw_dev {
 	struct net_device		*dev;
@@ -118,6 +122,7 @@ struct vmgw_dev {
 	struct ratelimit_state		deny_rs;
 	atomic_t			deny_missed;
 	struct vmgw_policy		*policy;
+	spinlock_t			dns_lock;	/* @dns_buf, streams */
 	u8				*dns_buf;
 };
 
@@ -149,6 +154,9 @@ enum skb_drop_reason vmgw_rx_drop_reason(enum vmgw_deny deny,
 					 enum vmgw_stat *why);
 int vmgw_rx_poll(struct napi_struct *napi, int budget);
 netdev_tx_t vmgw_tx_xmit(struct sk_buff *skb, struct net_device *dev);
+bool vmgw_skb_l4_payload(const struct sk_buff *skb,
+			 const struct vmgw_frame_info *fi,
+			 unsigned int *start, unsigned int *end);
 void vmgw_tx_wake(struct vmgw_queue *q, struct net_device *dev);
 
 int vmgw_chrdev_register(void);

@@ -32,6 +32,7 @@ IFF_TAP, IFF_NO_PI, IFF_VNET_HDR = 0x2, 0x1000, 0x4000
 NEEDS_CSUM = 1
 GSO_NONE, GSO_TCPV4, GSO_UDP, GSO_TCPV6 = 0, 1, 3, 4
 ETH_P_ALL = 0x0003
+RST = 0x04
 CLONE_NEWNET = 0x40000000
 
 GUEST_MAC = F.GUEST_MAC
@@ -44,6 +45,12 @@ FAR6, DENIED6 = "2001:db8:2::10", "2001:db8:2::66"
 METADATA = "169.254.169.254"
 NAT64_DENIED = "64:ff9b::cb00:7142"     # 203.0.113.66
 MAPPED_DENIED = "::ffff:203.0.113.66"
+# DNS poisoning: the resolver beyond the gateway (a dnsmasq in the victim
+# namespace), the address the attacker wants learned, the allowed name
+RESOLVER4 = "203.0.113.53"
+POISON4 = DENIED4
+ALLOWED_NAME = "allowed.adv.test"
+TXT_NAME = "big.evil.test"
 
 FAILED = []
 
@@ -439,11 +446,165 @@ def group_gateway(s):
            str(res.get("err", "")))
 
 
+# DNS poisoning. The guest controls a domain (here: the TXT record of
+# big.evil.test that the gateway's dnsmasq serves) and may ask the real
+# resolvers anything; it wants POISON4 learned for ALLOWED_NAME.
+def forged_answer(ident):
+    """A whole DNS-over-TCP message: ALLOWED_NAME is POISON4."""
+    msg = F.dns_response(ALLOWED_NAME, [(None, 1, POISON4)], ident=ident)
+    return struct.pack("!H", len(msg)) + msg
+
+
+def txt_rdata():
+    """The TXT record's data: junk, then the forged message, each a
+    character-string (the shell gives it to dnsmasq with --dns-rr)."""
+    f = forged_answer(0x2222)
+    return bytes([16]) + b"J" * 16 + bytes([len(f)]) + f
+
+
+def tcp4(sport, dport, flags, data, seq, ack, win=65535, src=G4, dst=GW4):
+    seg = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags,
+                      win, 0, 0) + data
+    return eth4(ip4(F.TCP, F.l4_csum(seg, 16, src, dst, F.TCP), src, dst))
+
+
+def tcp_of(f, sport, dport):
+    """(seq, flags, payload) of an IPv4 TCP frame @sport -> @dport."""
+    if len(f) < 34 or f[12:14] != b"\x08\x00" or f[23] != F.TCP:
+        return None
+    ihl = (f[14] & 15) * 4
+    t = 14 + ihl
+    if len(f) < t + 20 or struct.unpack("!HH", f[t:t + 4]) != (sport,
+                                                              dport):
+        return None
+    seq, = struct.unpack("!I", f[t + 4:t + 8])
+    end = 14 + struct.unpack("!H", f[16:18])[0]
+    return seq, f[t + 13], f[t + (f[t + 12] >> 4) * 4:end]
+
+
+def wait_tcp(s, sport, dport, pred, timeout):
+    for f in s.dev.frames(timeout):
+        t = tcp_of(f, sport, dport)
+        if t and pred(*t):
+            return t
+    return None
+
+
+def partial_ack_attack(s, gport=41053):
+    """Over TCP to the gateway's dnsmasq: ask for the TXT record, then
+    acknowledge it only up to the forged message inside it, with a window
+    that ends where the answer ends, and ask ALLOWED_NAME (ID 0x2222, the
+    forged message's) so that a query waits for it: the resolver's
+    retransmission then starts exactly at the forged message. Returns why
+    the attack could not be made, or None once the retransmission went
+    to the guest (through the device's learning)."""
+    iss = 100000
+    s.dev.drain()
+    s.dev.write(tcp4(gport, 53, F.SYN, b"", iss, 0))
+    sa = wait_tcp(s, 53, gport, lambda q, fl, p: fl & F.SYN, 3.0)
+    if not sa:
+        return "no SYN-ACK from the resolver"
+    isn = sa[0]
+    q1 = F.dns_query(TXT_NAME, qtype=16, ident=0x7777)
+    q1 = struct.pack("!H", len(q1)) + q1
+    s.dev.write(tcp4(gport, 53, F.ACK | F.PSH, q1, iss + 1, isn + 1))
+    ans = wait_tcp(s, 53, gport, lambda q, fl, p: q == isn + 1 and p, 3.0)
+    if not ans:
+        return "no TXT answer"
+    k = ans[2].find(forged_answer(0x2222))
+    if k <= 0:
+        return "the TXT answer does not carry the forged message"
+    print(f"#   answer of {len(ans[2])} bytes, forged message at {k}",
+          flush=True)
+    q2 = F.dns_query(ALLOWED_NAME, ident=0x2222)
+    q2 = struct.pack("!H", len(q2)) + q2
+    s.dev.write(tcp4(gport, 53, F.ACK | F.PSH, q2, iss + 1 + len(q1),
+                     isn + 1 + k, win=len(ans[2]) - k))
+    if not wait_tcp(s, 53, gport,
+                    lambda q, fl, p: q == isn + 1 + k and p, 5.0):
+        return "no retransmission from inside the answer"
+    print("#   the resolver sent again from the forged message", flush=True)
+    s.dev.write(tcp4(gport, 53, RST, b"", iss + 1 + len(q1) + len(q2),
+                     0))
+    return None
+
+
+def ask_udp(s, server, name, ident, gport):
+    s.dev.write(udp4(F.dns_query(name, ident=ident), gport, 53, server))
+
+
+def answered(s, server, gport, timeout=3.0):
+    srv = F.addr(server)
+    return any(f[12:14] == b"\x08\x00" and f[23] == F.UDP and
+               f[26:30] == srv and f[34:38] == struct.pack("!HH", 53, gport)
+               for f in s.dev.frames(timeout))
+
+
+def group_dnstcp(s):
+    """Allowlist, hosts *.adv.test, no resolver (the gateway's dnsmasq
+    teaches): the partial-ACK attack over TCP."""
+    ask_udp(s, GW4, "ok.adv.test", 0x1111, 40100)
+    report(answered(s, GW4, 40100), "works: DNS to the gateway answered")
+    s.case("control: SYN to the address a real answer taught", lambda m:
+           plain(syn4(m, 80, FAR4)), arrives=True)
+    why = partial_ack_attack(s)
+    report(why is None, "attack made: partial ACK into a TXT answer",
+           why or "")
+    s.case("SYN to the address the retransmission carried", lambda m:
+           plain(syn4(m, 443, POISON4)))
+
+
+class Attacker:
+    """A host beyond the gateway that sends UDP "from" the resolver."""
+
+    def __init__(self, netns):
+        home = f"/proc/self/fd/{os.open('/proc/self/ns/net', os.O_RDONLY)}"
+        setns(f"/run/netns/{netns}")
+        self.s = socket.socket(socket.AF_INET, socket.SOCK_RAW, F.UDP)
+        self.s.bind((RESOLVER4, 0))
+        setns(home)
+
+    def answer(self, ident, gport, name=ALLOWED_NAME):
+        msg = F.dns_response(name, [(None, 1, POISON4)], ident=ident)
+        self.s.sendto(F.udp(53, gport, msg, RESOLVER4, G4), (G4, 0))
+
+
+def group_dnsudp(s, victim):
+    """Allowlist, hosts *.adv.test, resolver RESOLVER4 (a dnsmasq beyond
+    the gateway): answers from the resolver's address that answer no
+    question the guest asked."""
+    a = Attacker(victim)
+    ask_udp(s, RESOLVER4, "ok.adv.test", 0x3000, 40200)
+    report(answered(s, RESOLVER4, 40200),
+           "works: DNS to the resolver beyond answered")
+    s.case("control: SYN to the address a real answer taught", lambda m:
+           plain(syn4(m, 80, FAR4)), arrives=True)
+
+    def attack(ask, ident, gport):
+        def build(m):
+            if ask:
+                ask_udp(s, RESOLVER4, ask[0], ask[1], ask[2])
+            a.answer(ident, gport)
+            time.sleep(0.3)
+            return plain(syn4(m, 443, POISON4))
+        return build
+
+    s.case("SYN after an answer nothing asked for",
+           attack(None, 0x3001, 40201))
+    s.case("SYN after an answer with another ID",
+           attack((ALLOWED_NAME, 0x3002, 40202), 0x3003, 40202))
+    s.case("SYN after an answer to another question",
+           attack(("other.adv.test", 0x3004, 40204), 0x3004, 40204))
+    s.case("SYN after an answer to another port",
+           attack((ALLOWED_NAME, 0x3005, 40205), 0x3005, 40206))
+
+
 def main():
     node, dev, victim, group = sys.argv[1:5]
     s = Suite(node, dev, victim)
     {"open": group_open, "reflect": group_reflect, "allow": group_allow,
-     "gateway": group_gateway}[group](s)
+     "gateway": group_gateway, "dnstcp": group_dnstcp,
+     "dnsudp": lambda s: group_dnsudp(s, victim)}[group](s)
     if FAILED:
         print(f"{len(FAILED)} case(s) failed: {', '.join(FAILED)}",
               file=sys.stderr)
