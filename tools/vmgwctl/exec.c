@@ -97,3 +97,66 @@ close_pipe:
 	}
 	return -1;
 }
+
+/**
+ * run_cmd_out() - run a command to completion and keep its output
+ * @nsfd: the network namespace it runs in, or negative for ours
+ * @argv: the command and its arguments, NULL-terminated (PATH is searched)
+ * @out: its standard output, NUL-terminated, cut at @len - 1 bytes
+ * @len: the size of @out, at least 1
+ *
+ * Its messages go to our stderr, as with run_cmd().
+ *
+ * Return: 0 when it exited with status 0, else -1.
+ */
+int run_cmd_out(int nsfd, const char *const *argv, char *out, size_t len)
+{
+	size_t got = 0;
+	int status, pipefd[2];
+	char drain[256];
+	pid_t pid;
+	ssize_t n;
+
+	out[0] = '\0';
+	if (pipe2(pipefd, O_CLOEXEC))
+		return cmd_fail(argv[0], "pipe: %s", strerror(errno));
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return cmd_fail(argv[0], "fork: %s", strerror(errno));
+	}
+	if (!pid) {
+		if (nsfd >= 0 && setns(nsfd, CLONE_NEWNET))
+			_exit(126);
+		if (dup2(pipefd[1], 1) < 0)
+			_exit(126);
+		execvp(argv[0], (char *const *)argv);
+		fprintf(stderr, "Error: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(pipefd[1]);
+	for (;;) {
+		if (got < len - 1)
+			n = read(pipefd[0], out + got, len - 1 - got);
+		else
+			n = read(pipefd[0], drain, sizeof(drain));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (got < len - 1)
+			got += n;
+	}
+	out[got] = '\0';
+	close(pipefd[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return cmd_fail(argv[0], "wait: %s", strerror(errno));
+	if (WIFEXITED(status) && !WEXITSTATUS(status))
+		return 0;
+	if (WIFEXITED(status))
+		return cmd_fail(argv[0], "exit status %d", WEXITSTATUS(status));
+	return cmd_fail(argv[0], "killed by signal %d", WTERMSIG(status));
+}

@@ -3,7 +3,10 @@
 #ifndef VMGWCTL_EXEC_H
 #define VMGWCTL_EXEC_H
 
+#include <stddef.h>
+
 int run_cmd(int nsfd, const char *input, const char *const *argv);
+int run_cmd_out(int nsfd, const char *const *argv, char *out, size_t len);
 
 /* RUN(nsfd, input, "ip", "link", ...): run_cmd() with an inline argv. */
 #define RUN(nsfd, input, ...) \
