@@ -101,19 +101,36 @@ static void mac_str(const unsigned char *mac, char *buf, size_t len)
 		 mac[2], mac[3], mac[4], mac[5]);
 }
 
-/* Whether @dev's ingress holds a filter redirecting to @to. */
-static int tc_redirects(int nsfd, const char *dev, const char *to, bool *yes)
+/*
+ * Whether @dev's ingress holds this plugin's filter (@ours) and whether
+ * that redirects to @to (@to_dev). A filter whose target was deleted is
+ * still ours.
+ */
+static int tc_filter_find(int nsfd, const char *dev, const char *to,
+			  bool *ours, bool *to_dev)
 {
 	static char out[TC_OUT_MAX];
 	char want[64];
+	char *f;
 
-	*yes = false;
+	*ours = false;
+	*to_dev = false;
 	if (run_cmd_out(nsfd, (const char *const []){ "tc", "filter", "show",
 			"dev", dev, "ingress", NULL }, out, sizeof(out)))
 		return -1;
+	f = strstr(out, "pref " TC_PREF " matchall");
+	*ours = !!f;
 	snprintf(want, sizeof(want), "Redirect to device %s)", to);
-	*yes = !!strstr(out, want);
+	*to_dev = f && strstr(f, want);
 	return 0;
+}
+
+/* Whether @dev's ingress redirects everything to @to, as ADD made it. */
+static int tc_redirects(int nsfd, const char *dev, const char *to, bool *yes)
+{
+	bool ours;
+
+	return tc_filter_find(nsfd, dev, to, &ours, yes);
 }
 
 /* An ingress qdisc on @dev and the filter sending all to @to's egress. */
@@ -132,9 +149,9 @@ static int tc_redirect(int nsfd, const char *dev, const char *to, bool *qdisc)
 static int tc_unredirect(int nsfd, const char *dev, const char *to)
 {
 	static char out[TC_OUT_MAX];
-	bool ours;
+	bool ours, to_dev;
 
-	if (tc_redirects(nsfd, dev, to, &ours))
+	if (tc_filter_find(nsfd, dev, to, &ours, &to_dev))
 		return -1;
 	if (ours && RUN(nsfd, NULL, "tc", "filter", "del", "dev", dev,
 			"ingress", "pref", TC_PREF))
@@ -326,6 +343,8 @@ struct dev_got {
 	bool has_mac, has_ip4;
 	unsigned char mac[6];
 	unsigned char ip4[4];
+	unsigned char ip6[CNI_MAX_IP6][16];
+	int n_ip6;
 	uint32_t mode, floor, flow_cap;
 	int rules;
 	const char *name;
@@ -349,6 +368,12 @@ static int dev_get_cb(const struct nlmsghdr *nlh, void *data)
 				memcpy(g->ip4, mnl_attr_get_payload(a), 4);
 				g->has_ip4 = true;
 			}
+			break;
+		case VMGW_A_DEV_GUEST_IPV6:
+			if (mnl_attr_get_payload_len(a) == 16 &&
+			    g->n_ip6 < CNI_MAX_IP6)
+				memcpy(g->ip6[g->n_ip6++],
+				       mnl_attr_get_payload(a), 16);
 			break;
 		case VMGW_A_DEV_POLICY_MODE:
 			g->mode = mnl_attr_get_u32(a);
@@ -406,6 +431,23 @@ static int dev_read(int nsfd, const char *name, struct dev_got *g)
 	return err ? -1 : 0;
 }
 
+/* The device's guest IPv6 addresses are the pod's, in any order. */
+static bool ip6_same(const struct cni_conf *c, const struct dev_got *g)
+{
+	int i, j;
+
+	if (g->n_ip6 != c->pod.n_ip6)
+		return false;
+	for (i = 0; i < c->pod.n_ip6; i++) {
+		for (j = 0; j < g->n_ip6; j++)
+			if (!memcmp(g->ip6[j], c->pod.ip6[i].addr, 16))
+				break;
+		if (j == g->n_ip6)
+			return false;
+	}
+	return true;
+}
+
 static int check_policy(const struct cni_conf *c, const struct link *pod,
 			const struct dev_got *g, struct cni_error *e)
 {
@@ -421,6 +463,10 @@ static int check_policy(const struct cni_conf *c, const struct link *pod,
 	    (!g->has_ip4 || memcmp(g->ip4, c->pod.ip4.addr, 4)))
 		return cni_error_set(e, CNI_ERR_CHECK,
 				     "%s: guest IPv4 address is not the pod's", c->device);
+	if (!ip6_same(c, g))
+		return cni_error_set(e, CNI_ERR_CHECK,
+				     "%s: guest IPv6 addresses are not the pod's",
+				     c->device);
 	if (g->mode != (p->has_mode ? p->mode : VMGW_POLICY_MODE_OPEN))
 		return cni_error_set(e, CNI_ERR_CHECK, "%s: policy mode is %s",
 				     c->device, policy_mode_name(g->mode));

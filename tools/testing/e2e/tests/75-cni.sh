@@ -319,8 +319,13 @@ cn_check_fails() {
 	printf '%s' "$out" | grep -q '"code":100' && printf '%s' "$out" |
 		grep -q 'vmgw0 is not in netns /run/netns/cpa' ||
 		fail "CHECK did not say what is missing"
-	cn_cni del a cpa || fail "DEL after the device was deleted failed"
+	# The plugin alone: the pod interface's filter, whose target is
+	# gone, and its qdisc go too.
+	printf '%s' '{"cniVersion": "1.0.0", "name": "podnet", "type": "vmgw"}' |
+		cn_plugin DEL /run/netns/cpa || fail "DEL without the device failed"
+	link_exists cpa eth0 || fail "eth0 is gone from pod A"
 	[ -z "$(cn_left cpa)" ] || fail "left in pod A: $(cn_left cpa)"
+	cn_cni del a cpa || fail "the chain's DEL after the device was deleted failed"
 }
 
 cn_del_gone() {
