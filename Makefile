@@ -5,6 +5,7 @@
 #   make                 vmgw.ko for KDIR (default: Debian's 6.12 headers);
 #                        the same as make -C KDIR M=$PWD
 #   make vmgwctl         the userspace tool (tools/vmgwctl)
+#   make cni             the CNI plugin (tools/cni)
 #   make deps            install every Debian package the project needs
 #   make test            every suite; last line "N passed, N failed"
 #   make demo            the module at work in a QEMU guest
@@ -38,6 +39,9 @@ module:
 
 vmgwctl:
 	$(MAKE) -C tools/vmgwctl
+
+cni:
+	$(MAKE) -C tools/cni
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
@@ -84,5 +88,5 @@ FUZZ_TIME ?= 600
 fuzz: deps
 	$(T)/fuzz/run.sh $(FUZZ_TIME)
 
-.PHONY: all module vmgwctl clean deps test demo kunit e2e check netlink-gen bench \
+.PHONY: all module vmgwctl cni clean deps test demo kunit e2e check netlink-gen bench \
 	fuzz test-debug test-selftest deb

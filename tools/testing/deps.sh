@@ -13,6 +13,7 @@ pkgs=(
 	qemu-system-x86 busybox-static iproute2 ethtool iputils-ping
 	valgrind passt iperf3 dnsmasq-base nftables procps linux-perf
 	dkms dh-dkms debhelper lintian udev systemd man-db
+	libjson-c-dev containernetworking-plugins
 )
 
 missing=()

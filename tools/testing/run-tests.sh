@@ -56,6 +56,7 @@ stage "$t/checkpatch.sh"
 stage check classify "userspace classifier under ASan/UBSan, 200000 random frames" \
 	make -s -C "$t/classify" check
 stage "$VMGW_ROOT/tools/vmgwctl/test/run.sh"
+stage "$VMGW_ROOT/tools/cni/test/run.sh"
 stage check policy "userspace DNS parser, rule trie, verdict, RST under ASan/UBSan" \
 	make -s -C "$t/policy" check
 stage "$t/fuzz/run.sh" 30

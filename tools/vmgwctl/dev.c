@@ -158,12 +158,18 @@ static int in_netns(int nsfd, const char *netns, int (*fn)(const char *),
 	return err;
 }
 
-/*
- * dev add: the link is created in the namespace directly (IFLA_NET_NS_FD),
- * then the settings rtnetlink does not carry go through dev-set with
- * netns-fd. If they are refused, the new link is deleted again.
+/**
+ * vmgw_dev_add() - dev add: create a vmgw device with its settings
+ * @opts: the device, its namespace (NULL: ours) and settings
+ *
+ * The link is created in the namespace directly (IFLA_NET_NS_FD), then
+ * the settings rtnetlink does not carry go through dev-set with netns-fd.
+ * If they are refused, the new link is deleted again. Refusals are
+ * reported on stderr.
+ *
+ * Return: an exit status.
  */
-static int dev_add(const struct dev_opts *opts)
+int vmgw_dev_add(const struct dev_opts *opts)
 {
 	struct dev_opts o = *opts;
 	int nsfd = -1, err;
@@ -185,7 +191,13 @@ static int dev_add(const struct dev_opts *opts)
 	return err ? EXIT_FAIL : 0;
 }
 
-static int dev_del(const struct dev_opts *o)
+/**
+ * vmgw_dev_del() - dev del: delete a device
+ * @o: its name and namespace (NULL: ours)
+ *
+ * Return: an exit status.
+ */
+int vmgw_dev_del(const struct dev_opts *o)
 {
 	int nsfd = -1, err;
 
@@ -237,9 +249,9 @@ int cmd_dev(struct ctl *c, int argc, char **argv)
 	}
 	switch (i) {
 	case DEV_ADD:
-		return dev_add(&o);
+		return vmgw_dev_add(&o);
 	case DEV_DEL:
-		return dev_del(&o);
+		return vmgw_dev_del(&o);
 	case DEV_SET:
 		return dev_set(&o, -1) ? EXIT_FAIL : 0;
 	default:

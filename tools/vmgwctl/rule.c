@@ -27,7 +27,14 @@ static int obj_show(struct ctl *c, uint8_t cmd, const char *name,
 	return show(c, cmd, NULL, set->names, print_cb, &ctx);
 }
 
-static int rule_change(enum rule_cmd cmd, const struct rule_opts *o)
+/**
+ * vmgw_rule_change() - rule add or del
+ * @cmd: RULE_ADD or RULE_DEL
+ * @o: the device and the rule, in the current namespace
+ *
+ * Return: an exit status.
+ */
+int vmgw_rule_change(enum rule_cmd cmd, const struct rule_opts *o)
 {
 	struct nlmsghdr *nlh;
 	struct nl nl;
@@ -89,7 +96,7 @@ int cmd_rule(struct ctl *c, int argc, char **argv)
 	}
 	if (i == RULE_SHOW)
 		return obj_show(c, VMGW_CMD_RULE_GET, o.name, &print_rule_set);
-	return rule_change(i, &o);
+	return vmgw_rule_change(i, &o);
 }
 
 /**

@@ -41,6 +41,7 @@
 #include <net/if.h>
 
 #include "args.h"
+#include "exec.h"
 #include "vmgwctl.h"
 
 #define RUN_DIR		"/run/vmgw"
@@ -91,75 +92,6 @@ static int up_fail(const char *what, const char *fmt, ...)
 	fputc('\n', stderr);
 	return -1;
 }
-
-/*
- * Run @argv to completion, in the namespace of @nsfd unless it is
- * negative, with @input on its standard input if not NULL. Its own
- * messages go to our stderr. Return 0 when it exited with status 0.
- */
-static int run_cmd(int nsfd, const char *input, const char *const *argv)
-{
-	int status, pipefd[2] = { -1, -1 };
-	char line[512] = "";
-	size_t off = 0;
-	pid_t pid;
-	int i;
-
-	for (i = 0; argv[i] && off < sizeof(line); i++)
-		off += snprintf(line + off, sizeof(line) - off, "%s%s",
-				i ? " " : "", argv[i]);
-	if (input && pipe2(pipefd, O_CLOEXEC))
-		return up_fail(line, "pipe: %s", strerror(errno));
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		up_fail(line, "fork: %s", strerror(errno));
-		goto close_pipe;
-	}
-	if (!pid) {
-		if (nsfd >= 0 && setns(nsfd, CLONE_NEWNET))
-			_exit(126);
-		if (input && dup2(pipefd[0], 0) < 0)
-			_exit(126);
-		execvp(argv[0], (char *const *)argv);
-		fprintf(stderr, "Error: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	if (input) {
-		size_t len = strlen(input), done = 0;
-		ssize_t n;
-
-		close(pipefd[0]);
-		pipefd[0] = -1;
-		while (done < len) {
-			n = write(pipefd[1], input + done, len - done);
-			if (n <= 0 && errno != EINTR)
-				break;
-			if (n > 0)
-				done += n;
-		}
-		close(pipefd[1]);
-		pipefd[1] = -1;
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return up_fail(line, "wait: %s", strerror(errno));
-	if (WIFEXITED(status) && !WEXITSTATUS(status))
-		return 0;
-	if (WIFEXITED(status))
-		return up_fail(line, "exit status %d", WEXITSTATUS(status));
-	return up_fail(line, "killed by signal %d", WTERMSIG(status));
-
-close_pipe:
-	if (input) {
-		close(pipefd[0]);
-		close(pipefd[1]);
-	}
-	return -1;
-}
-
-#define RUN(nsfd, input, ...) \
-	run_cmd(nsfd, input, (const char *const []){ __VA_ARGS__, NULL })
 
 /* The address of @a as text, with its prefix length when @plen. */
 static const char *addr_str(const struct vm_addr *a, bool plen, char *buf,

@@ -93,64 +93,6 @@ static const struct {
 };
 
 /**
- * usage_error() - report a bad command line
- * @cmd: the command, e.g. "dev set"
- * @msg: what is wrong
- *
- * Return: EXIT_USAGE.
- */
-int usage_error(const char *cmd, const char *msg)
-{
-	fprintf(stderr, "vmgwctl: %s: %s (see vmgwctl --help)\n", cmd, msg);
-	return EXIT_USAGE;
-}
-
-/* A namespace by name (/run/netns/NAME) or path; -errno, reported. */
-int netns_open(const char *name)
-{
-	char path[256];
-	int fd;
-
-	if (strchr(name, '/'))
-		snprintf(path, sizeof(path), "%s", name);
-	else
-		snprintf(path, sizeof(path), "/run/netns/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		fd = -errno;
-		fprintf(stderr, "Error: netns %s: %s\n", name, strerror(-fd));
-	}
-	return fd;
-}
-
-/*
- * Enter the namespace of @nsfd (named @name in the error report); the
- * previous one is returned for netns_leave().
- */
-int netns_enter(int nsfd, const char *name)
-{
-	int saved = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), err;
-
-	if (saved < 0 || setns(nsfd, CLONE_NEWNET)) {
-		err = -errno;
-		fprintf(stderr, "Error: entering netns %s: %s\n", name,
-			strerror(-err));
-		if (saved >= 0)
-			close(saved);
-		return err;
-	}
-	return saved;
-}
-
-int netns_leave(int saved)
-{
-	int err = setns(saved, CLONE_NEWNET) ? -errno : 0;
-
-	close(saved);
-	return err;
-}
-
-/**
  * vmgw_attach() - open /dev/vmgw in a namespace and attach it to a device
  * @netns: namespace of the device
  * @name: the vmgw device

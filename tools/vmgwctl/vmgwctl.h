@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "args.h"
 #include "json.h"
 
 /* Exit status: 0 done, 1 refused by the kernel or failed, 2 bad usage. */
@@ -30,6 +31,9 @@ int usage_error(const char *cmd, const char *msg);
 int netns_open(const char *name);
 int netns_enter(int nsfd, const char *name);
 int netns_leave(int saved);
+int vmgw_dev_add(const struct dev_opts *opts);
+int vmgw_dev_del(const struct dev_opts *o);
+int vmgw_rule_change(enum rule_cmd cmd, const struct rule_opts *o);
 int vmgw_attach(const char *netns, const char *name, bool vnet_hdr);
 
 #endif /* VMGWCTL_H */

@@ -31,6 +31,10 @@ if ! make -s -C "$VMGW_ROOT/tools/vmgwctl" > /dev/null; then
 	result "$stage" "vmgwctl builds" fail
 	exit 1
 fi
+if ! make -s -C "$VMGW_ROOT/tools/cni" > /dev/null; then
+	result "$stage" "the CNI plugin builds" fail
+	exit 1
+fi
 ksource 6.12 > /dev/null || { result "$stage" "kernel source (ynl)" fail; exit 1; }
 start=$(date +%s)
 "$VMGW_ROOT/tools/testing/qemu/run.sh" "$series" "${VMGW_E2E_TIMEOUT:-1800}" \
