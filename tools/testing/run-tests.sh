@@ -64,6 +64,7 @@ stage "$t/kunit/run.sh"
 stage "$t/kunit/run.sh" --debug
 stage "$t/e2e/run.sh" 6.12
 stage "$t/e2e/run.sh" 6.1
+stage "$t/pkg/run.sh" 6.12 6.1
 
 echo "total: $(($(date +%s) - start)) s"
 passed=$(count_results pass)

@@ -1,19 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# run.sh SERIES: the install test of the Debian packages on the Debian
-# kernel of SERIES. Builds them (build-deb.sh, lintian) unless they are
-# already in $VMGW_CACHE/deb, checks the plain external build's
-# modules_install, then boots that kernel in QEMU (TCG) with a writable
-# root and runs pkg/guest.sh in it: apt-get install, DKMS build, autoload,
-# modprobe, vmgwctl up with a guest, down, purge.
+# run.sh SERIES...: the install test of the Debian packages on the Debian
+# kernel of each SERIES (6.12, 6.1). Builds them (build-deb.sh, lintian)
+# unless they are already in $VMGW_CACHE/deb, checks the plain external
+# build's modules_install, then boots each kernel in QEMU (TCG) with a
+# writable root and runs pkg/guest.sh in it: apt-get install, DKMS build,
+# autoload, modprobe, vmgwctl up with a guest, down, purge. The guests
+# run side by side: each is one TCG thread, most of its time is the DKMS
+# build and depmod, and the results of each go to stage pkg-SERIES.
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-series=$1
-stage=pkg-$series
+[ $# -gt 0 ] || { echo "usage: run.sh SERIES..." >&2; exit 2; }
+stage=pkg
 t=$VMGW_ROOT/tools/testing
-rm -f "$VMGW_RESULTS/$stage.res"
 mkdir -p "$VMGW_RESULTS"
+rm -f "$VMGW_RESULTS/$stage.res"
+for series; do
+	rm -f "$VMGW_RESULTS/$stage-$series.res"
+done
 debs=$VMGW_CACHE/deb
 
 # The packages are rebuilt unless the ones in $debs were made from the
@@ -34,18 +39,21 @@ if ! ls "$debs"/vmgw-dkms_*_all.deb > /dev/null 2>&1 ||
 fi
 
 # make -C KDIR M=DIR modules_install, as the kernel documents it.
-kv=$(kver "$series") || exit 1
-ko=$("$t/build-module.sh" "$series") || { result "$stage" "module builds" fail; exit 1; }
-inst=$(mktemp -d)
-if make -s -C "/lib/modules/$kv/build" M="$(dirname "$ko")" \
-		INSTALL_MOD_PATH="$inst" modules_install > "$inst.log" 2>&1 &&
-		find "$inst/lib/modules/$kv" -name 'vmgw.ko*' | grep -q .; then
-	result "$stage" "make M=... modules_install installs vmgw.ko" pass
-else
-	cat "$inst.log"
-	result "$stage" "make M=... modules_install installs vmgw.ko" fail
-fi
-rm -rf "$inst" "$inst.log"
+for series; do
+	kv=$(kver "$series") || exit 1
+	ko=$("$t/build-module.sh" "$series") ||
+		{ result "$stage-$series" "module builds" fail; exit 1; }
+	inst=$(mktemp -d)
+	if make -s -C "/lib/modules/$kv/build" M="$(dirname "$ko")" \
+			INSTALL_MOD_PATH="$inst" modules_install > "$inst.log" 2>&1 &&
+			find "$inst/lib/modules/$kv" -name 'vmgw.ko*' | grep -q .; then
+		result "$stage-$series" "make M=... modules_install installs vmgw.ko" pass
+	else
+		cat "$inst.log"
+		result "$stage-$series" "make M=... modules_install installs vmgw.ko" fail
+	fi
+	rm -rf "$inst" "$inst.log"
+done
 
 make -s -C "$t/vmm-emu" > /dev/null || { result "$stage" "vmm-emu builds" fail; exit 1; }
 
@@ -71,17 +79,30 @@ prime() {
 			CCACHE_DEPEND=1 make -j"$(nproc)" KERNELRELEASE="$3" \
 			-C "/lib/modules/$3/build" M="$b" modules' _ "$ver" "$VMGW_ROOT" "$k"
 }
-# The guest's DKMS builds for the running kernel and the newest one.
-for k in "$kv" "$(kver 6.12)"; do
-	prime "$k" > "$VMGW_CACHE/$stage-prime.log" 2>&1 ||
-		{ cat "$VMGW_CACHE/$stage-prime.log"; result "$stage" "host build for the compiler cache" fail; exit 1; }
+# The guests' DKMS builds are for the running kernel and the newest one.
+newest=$(kver 6.12) || exit 1
+for k in $({ for series; do kver "$series"; done; echo "$newest"; } | sort -u); do
+	prime "$k" > "$VMGW_CACHE/pkg-prime.log" 2>&1 ||
+		{ cat "$VMGW_CACHE/pkg-prime.log"; result "$stage" "host build for the compiler cache ($k)" fail; exit 1; }
 done
-log=$VMGW_CACHE/$stage.log
 start=$(date +%s)
-VMGW_APPEND=vmgw.overlay=1 "$t/qemu/run.sh" "$series" "${VMGW_PKG_TIMEOUT:-2400}" \
-	"$t/pkg/guest.sh" "$debs" "$VMGW_PKG_CCACHE" > "$log" 2>&1
-rc=$?
-grep -E '^(#|VMGW-E2E:)' "$log" | sed 's/^/  /'
-echo "pkg $series: guest exit $rc after $(($(date +%s) - start)) s (log: $log)"
-guest_results "$stage" "$log" "$rc"
-[ $rc -eq 0 ]
+pids=()
+for series; do
+	VMGW_APPEND=vmgw.overlay=1 "$t/qemu/run.sh" "$series" "${VMGW_PKG_TIMEOUT:-2400}" \
+		"$t/pkg/guest.sh" "$debs" "$VMGW_PKG_CCACHE" > "$VMGW_CACHE/pkg-$series.log" 2>&1 &
+	pids+=($!)
+done
+rc_all=0
+i=0
+for series; do
+	wait "${pids[$i]}"
+	rc=$?
+	i=$((i + 1))
+	log=$VMGW_CACHE/pkg-$series.log
+	echo "pkg $series:"
+	tr -d '\r' < "$log" | grep -E '^(#|VMGW-E2E:)' | sed 's/^/  /'
+	echo "pkg $series: guest exit $rc, $(($(date +%s) - start)) s after the boots began (log: $log)"
+	guest_results "$stage-$series" "$log" "$rc"
+	[ $rc -eq 0 ] || rc_all=1
+done
+exit $rc_all
