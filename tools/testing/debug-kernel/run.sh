@@ -24,7 +24,8 @@ echo "debug kernel $kr built in $(($(date +%s) - start)) s"
 
 ko=$out/ko
 mkdir -p "$ko"
-rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
+# By content, not by time, as in build-module.sh: no stale objects.
+rsync -rlpc --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
 	--exclude '*.mod*' --exclude 'Module.symvers' --exclude 'modules.order' \
 	"$VMGW_ROOT"/Kbuild "$VMGW_ROOT"/Kconfig "$VMGW_ROOT"/drivers \
 	"$VMGW_ROOT"/include "$VMGW_ROOT"/kunit "$ko"/
