@@ -14,6 +14,10 @@
  * g2h ring and the same NAPI stage -> classify -> verdict poll; the rx
  * worker takes frames from the h2g ring as read() does.
  *
+ * Memory: the worker's allocations (the skbs of the tx frames) are
+ * charged to the owner's memory cgroup, taken at VHOST_SET_OWNER and made
+ * the worker's active memcg, as write() charges the writer's.
+ *
  * Wakeups: the kick eventfd and the backend queue's wait queue each get a
  * wait entry whose callback marks the virtqueue's work pending and wakes
  * the worker (the scheme of vhost_poll). The worker's rounds, the ioctls
@@ -31,6 +35,7 @@
 #include <linux/fs.h>
 #include <linux/if_tun.h>
 #include <linux/kthread.h>
+#include <linux/memcontrol.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/nospec.h>
@@ -112,6 +117,7 @@ struct vmgw_vhost_vq {
  * struct vmgw_vhost - an open /dev/vhost-vmgw file
  * @mutex: serialises the ioctls, the worker's rounds and backend changes
  * @mm: the owner's address space (VHOST_SET_OWNER), or NULL
+ * @memcg: the owner's memory cgroup, charged for the worker's allocations
  * @worker: the owner's worker thread, or NULL
  * @pending: BIT(vq index) for each virtqueue with work
  * @features: acknowledged features (VHOST_SET_FEATURES)
@@ -125,6 +131,7 @@ struct vmgw_vhost_vq {
 struct vmgw_vhost {
 	struct mutex		mutex;	/* ioctls, rounds, backends */
 	struct mm_struct	*mm;
+	struct mem_cgroup	*memcg;
 	struct task_struct	*worker;
 	unsigned long		pending;
 	u64			features;
@@ -557,10 +564,12 @@ static bool vmgw_vhost_handle_rx(struct vmgw_vhost *v)
 static int vmgw_vhost_worker(void *data)
 {
 	struct vmgw_vhost *v = data;
+	struct mem_cgroup *memcg;
 	unsigned long work;
 	bool more;
 
 	kthread_use_mm(v->mm);
+	memcg = set_active_memcg(v->memcg);
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (kthread_should_stop()) {
@@ -589,6 +598,7 @@ static int vmgw_vhost_worker(void *data)
 		mutex_unlock(&v->mutex);
 		cond_resched();
 	}
+	set_active_memcg(memcg);
 	kthread_unuse_mm(v->mm);
 	return 0;
 }
@@ -634,6 +644,7 @@ static void vmgw_vhost_eventfd_put(struct eventfd_ctx **ctx)
 static void vmgw_vhost_reset(struct vmgw_vhost *v)
 {
 	struct task_struct *worker;
+	struct mem_cgroup *memcg;
 	struct mm_struct *mm;
 	int i;
 
@@ -644,6 +655,7 @@ static void vmgw_vhost_reset(struct vmgw_vhost *v)
 	}
 	worker = v->worker;
 	mm = v->mm;
+	memcg = v->memcg;
 	mutex_unlock(&v->mutex);
 
 	/* No wakeup can reach the worker now: stop it, then free the rest. */
@@ -651,10 +663,12 @@ static void vmgw_vhost_reset(struct vmgw_vhost *v)
 		kthread_stop(worker);
 	if (mm)
 		mmput(mm);
+	mem_cgroup_put(memcg);
 
 	mutex_lock(&v->mutex);
 	v->worker = NULL;
 	v->mm = NULL;
+	v->memcg = NULL;
 	v->pending = 0;
 	v->features = 0;
 	v->mem.n = 0;
@@ -687,6 +701,7 @@ static int vmgw_vhost_set_owner(struct vmgw_vhost *v)
 		return PTR_ERR(worker);
 	}
 	v->mm = mm;
+	v->memcg = get_mem_cgroup_from_mm(mm);
 	v->worker = worker;
 	wake_up_process(worker);
 	return 0;
