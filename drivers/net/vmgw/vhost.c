@@ -30,6 +30,7 @@
  * virtio-net header is the /dev/vmgw file's, TUNSETVNETHDRSZ 10 or 12),
  * cross-endian legacy rings and busy polling.
  */
+#include <linux/anon_inodes.h>
 #include <linux/eventfd.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -691,8 +692,9 @@ static int vmgw_vhost_set_owner(struct vmgw_vhost *v)
 
 	if (v->mm)
 		return -EBUSY;
-	mm = get_task_mm(current);
-	if (!mm)
+	/* The caller's address space (current->mm cannot change under it). */
+	mm = current->mm;
+	if (!mm || !mmget_not_zero(mm))
 		return -EINVAL;
 	worker = kthread_create(vmgw_vhost_worker, v, "vhost-vmgw-%d",
 				current->pid);
@@ -784,6 +786,17 @@ static int vmgw_vhost_set_vring_addr(struct vmgw_vhost *v, void __user *argp)
 	if ((a.desc_user_addr & 15) || (a.avail_user_addr & 1) ||
 	    (a.used_user_addr & 3))
 		return -EINVAL;
+	/* With the size known, rings that wrap or leave user space. */
+	if (vq->num &&
+	    (vmgw_vring_check_layout(vq->num, a.desc_user_addr,
+				     a.avail_user_addr, a.used_user_addr) ||
+	     !access_ok(u64_to_user_ptr(a.desc_user_addr),
+			(size_t)vq->num * VMGW_VRING_DESC_SIZE) ||
+	     !access_ok(u64_to_user_ptr(a.avail_user_addr),
+			6 + 2 * (size_t)vq->num) ||
+	     !access_ok(u64_to_user_ptr(a.used_user_addr),
+			6 + 8 * (size_t)vq->num)))
+		return -EFAULT;
 	if (vq->backend) {
 		/* Running: only the same addresses again. */
 		if (a.desc_user_addr != vq->desc ||
@@ -1051,13 +1064,13 @@ static long vmgw_vhost_ioctl(struct file *file, unsigned int cmd,
 	return ret;
 }
 
-static int vmgw_vhost_open(struct inode *inode, struct file *file)
+static struct vmgw_vhost *vmgw_vhost_alloc(void)
 {
 	struct vmgw_vhost *v = kvzalloc(sizeof(*v), GFP_KERNEL_ACCOUNT);
 	int i;
 
 	if (!v)
-		return -ENOMEM;
+		return NULL;
 	mutex_init(&v->mutex);
 	v->acc.read = vmgw_vhost_read;
 	v->acc.write = vmgw_vhost_write;
@@ -1066,6 +1079,15 @@ static int vmgw_vhost_open(struct inode *inode, struct file *file)
 		v->vq[i].v = v;
 		v->vq[i].idx = i;
 	}
+	return v;
+}
+
+static int vmgw_vhost_open(struct inode *inode, struct file *file)
+{
+	struct vmgw_vhost *v = vmgw_vhost_alloc();
+
+	if (!v)
+		return -ENOMEM;
 	file->private_data = v;
 	return stream_open(inode, file);
 }
@@ -1096,6 +1118,31 @@ static struct miscdevice vmgw_vhost_miscdev = {
 	.mode	= 0666,
 	.fops	= &vmgw_vhost_fops,
 };
+
+#if IS_ENABLED(CONFIG_VMGW_KUNIT_TEST)
+/**
+ * vmgw_vhost_test_file() - an open /dev/vhost-vmgw file, without the node
+ *
+ * For KUnit, which has no /dev: the file's ioctls and release are the
+ * device's. fput() releases it.
+ *
+ * Return: the file, or an ERR_PTR().
+ */
+struct file *vmgw_vhost_test_file(void)
+{
+	struct vmgw_vhost *v = vmgw_vhost_alloc();
+	struct file *file;
+
+	if (!v)
+		return ERR_PTR(-ENOMEM);
+	file = anon_inode_getfile("[vhost-vmgw]", &vmgw_vhost_fops, v, O_RDWR);
+	if (IS_ERR(file)) {
+		mutex_destroy(&v->mutex);
+		kvfree(v);
+	}
+	return file;
+}
+#endif
 
 /**
  * vmgw_vhost_register() - create /dev/vhost-vmgw
