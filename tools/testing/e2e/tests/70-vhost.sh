@@ -334,7 +334,8 @@ vh_memcg() {
 	pinned=$(cat <&"${HOLD[0]}")
 	wait "$hpid"
 	echo "limit $((max >> 20)) MiB: client '$out', write_err_nomem" \
-		"+$((nomem1 - nomem0)), oom_kill ${oom:-0}, peak $((peak >> 10)) KiB; $pinned"
+		"+$((nomem1 - nomem0)), oom_kill ${oom:-0}, peak $((peak >> 10)) KiB; $pinned" |
+		tee "$VH_TMP/memcg"
 	rmdir "$VH_CG" 2> /dev/null
 	[ "$peak" -le "$max" ] || { fail "peak $peak above the limit $max"; return 1; }
 	[ "$peak" -ge $((max / 2)) ] ||
@@ -397,5 +398,6 @@ t_run "vhost: an avail index jumping more than the queue size" vh_avail_jump
 t_run "vhost: vmgwctl run vgw vmgwv vhost -- VMM {fd} {vhostfd}" vh_ctl_run
 t_run "vhost: VMM killed mid-traffic" vh_kill
 t_run "vhost: the worker's frames are charged to the owner's memcg" vh_memcg
+sed 's/^/# vhost memcg: /' "$VH_TMP/memcg" 2> /dev/null
 t_run "vhost: device, then netns deleted under a running vhost; rmmod refused" vh_del
 t_run "vhost: cleanup" vh_cleanup
