@@ -123,7 +123,7 @@ static long vt_mem(struct vt *t, u32 n, const u64 (*r)[3], u32 pad)
 }
 
 /* A descriptor number no process has open. */
-#define VT_NO_FD	(1 << 30)
+#define VT_NO_FD	1000000
 
 /* Before VHOST_SET_OWNER only the features can be read. */
 static void vt_test_before_owner(struct kunit *test)
