@@ -470,6 +470,9 @@ int main(int argc, char **argv)
 			break;
 		if (replies || done_tx)
 			t1 = now();
+		/* Frames came back: the window may have room, post first. */
+		if (posted == 2 && sent < count)
+			continue;
 		pfd[0].fd = vqs[RX].call;
 		pfd[1].fd = vqs[TX].call;
 		pfd[0].events = pfd[1].events = POLLIN;
