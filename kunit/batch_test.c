@@ -326,6 +326,8 @@ static void vmgw_bt_write_delivered(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmgw_bt_stat(bt, VMGW_STAT_RX_PACKETS), 10);
 	KUNIT_EXPECT_EQ(test, vmgw_bt_stat(bt, VMGW_STAT_RX_BYTES),
 			10 * 60 + 45);
+	/* Each record of the batch is one frame of write_frames. */
+	KUNIT_EXPECT_EQ(test, vmgw_bt_stat(bt, VMGW_STAT_WRITE_FRAMES), 10);
 }
 
 static netdev_tx_t vmgw_bt_xmit(struct vmgw_bt *bt, unsigned int len)
@@ -405,6 +407,7 @@ static void vmgw_bt_read_ring(struct kunit *test)
 	for (i = 0; i < RING; i++)
 		off = vmgw_bt_check_rec(test, bt, off, 60 + i);
 	KUNIT_EXPECT_EQ(test, vmgw_bt_stat(bt, VMGW_STAT_TX_PACKETS), RING);
+	KUNIT_EXPECT_EQ(test, vmgw_bt_stat(bt, VMGW_STAT_READ_FRAMES), RING);
 }
 
 static struct kunit_case vmgw_bt_queue_cases[] = {

@@ -105,6 +105,9 @@ static void vmgw_dp_test_write_lengths(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_WRITE_ERR_SHORT), 2);
 	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_WRITE_ERR_LONG), 1);
 	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_RX_PACKETS), 2);
+	/* Only the frames write() took; nothing was read. */
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_WRITE_FRAMES), 2);
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_READ_FRAMES), 0);
 }
 
 static void vmgw_dp_test_vnet_hdr(struct kunit *test)
@@ -392,6 +395,8 @@ static void vmgw_dp_test_h2g(struct kunit *test)
 	for (i = 2; i < RING; i++)
 		KUNIT_EXPECT_EQ(test, vmgw_td_read(dp, buf, 2048), 60 + i);
 	KUNIT_EXPECT_EQ(test, vmgw_td_read(dp, buf, 2048), -EAGAIN);
+	/* All but the dropped one were read. */
+	KUNIT_EXPECT_EQ(test, vmgw_td_stat(dp, VMGW_STAT_READ_FRAMES), RING - 1);
 }
 
 /* With a vnet header, read() prefixes each frame with one. */

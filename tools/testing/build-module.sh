@@ -12,7 +12,11 @@ kv=$(kver "$series")
 kdir=/lib/modules/$kv/build
 out=$VMGW_CACHE/build/ko-$kv
 mkdir -p "$out"
-rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
+# By content, not by time (-c, no -t): a source that changed is written
+# with the time of the copy, so make rebuilds its objects even when the
+# source's own time is older than theirs (a revert, a checkout, a
+# selftest copy); an unchanged one keeps its time and is not rebuilt.
+rsync -rlpc --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
 	--exclude '*.mod*' --exclude 'Module.symvers' --exclude 'modules.order' \
 	"$VMGW_ROOT"/Kbuild "$VMGW_ROOT"/Kconfig "$VMGW_ROOT"/drivers \
 	"$VMGW_ROOT"/include "$VMGW_ROOT"/kunit "$out"/ >&2

@@ -46,8 +46,8 @@
 /* Larger ones keep at least their headers linear. */
 #define VMGW_LINEAR_MIN		256
 
-/* Count an event on the device of @q, if it still has one. */
-static void vmgw_chr_count(struct vmgw_queue *q, enum vmgw_stat idx)
+/* Count @n events on the device of @q, if it still has one. */
+static void vmgw_chr_count_n(struct vmgw_queue *q, enum vmgw_stat idx, u64 n)
 {
 	struct vmgw_dev *vg;
 
@@ -56,8 +56,13 @@ static void vmgw_chr_count(struct vmgw_queue *q, enum vmgw_stat idx)
 	rcu_read_lock();
 	vg = rcu_dereference(q->vg);
 	if (vg)
-		vmgw_stats_add(vg->stats, idx, 1);
+		vmgw_stats_add(vg->stats, idx, n);
 	rcu_read_unlock();
+}
+
+static void vmgw_chr_count(struct vmgw_queue *q, enum vmgw_stat idx)
+{
+	vmgw_chr_count_n(q, idx, 1);
 }
 
 /* The error for a file without a device: never attached, or device gone. */
@@ -364,6 +369,7 @@ static ssize_t vmgw_chr_write_batch(struct vmgw_queue *q,
 	}
 	if (taken) {
 		vmgw_chr_kick(q);
+		vmgw_chr_count_n(q, VMGW_STAT_WRITE_FRAMES, taken);
 		return done;
 	}
 	vmgw_chr_count(q, why);
@@ -389,11 +395,16 @@ static ssize_t vmgw_chr_write_batch(struct vmgw_queue *q,
 ssize_t vmgw_queue_write(struct vmgw_queue *q, struct iov_iter *from,
 			 bool nonblock)
 {
+	ssize_t ret;
+
 	if (!rcu_access_pointer(q->vg))
 		return vmgw_chr_no_dev(q);
 	if (READ_ONCE(q->batch) & VMGW_BATCH_WRITE)
 		return vmgw_chr_write_batch(q, from, nonblock);
-	return vmgw_chr_write_one(q, from, nonblock, true);
+	ret = vmgw_chr_write_one(q, from, nonblock, true);
+	if (ret >= 0)
+		vmgw_chr_count(q, VMGW_STAT_WRITE_FRAMES);
+	return ret;
 }
 
 /**
@@ -586,9 +597,9 @@ ssize_t vmgw_queue_read(struct vmgw_queue *q, struct iov_iter *to,
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 	done = vmgw_chr_give(q, skb, to, sz, batch);
-	if (!batch || done < 0)
+	if (done < 0)
 		return done;
-	for (n = 1; n < VMGW_BATCH_MAX; n++) {
+	for (n = 1; batch && n < VMGW_BATCH_MAX; n++) {
 		skb = vmgw_chr_dequeue_fitting(q, iov_iter_count(to), sz);
 		if (!skb)
 			break;
@@ -597,6 +608,7 @@ ssize_t vmgw_queue_read(struct vmgw_queue *q, struct iov_iter *to,
 			break;
 		done += ret;
 	}
+	vmgw_chr_count_n(q, VMGW_STAT_READ_FRAMES, n);
 	return done;
 }
 

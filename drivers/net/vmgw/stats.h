@@ -73,6 +73,10 @@ enum vmgw_stat {
 	VMGW_STAT_DNS_ERR_RDATA,
 	VMGW_STAT_DNS_ERR_UNSOLICITED,	/* answers no outstanding query */
 
+	/* /dev/vmgw (chrdev.c): frames taken by write(), given by read() */
+	VMGW_STAT_WRITE_FRAMES,
+	VMGW_STAT_READ_FRAMES,
+
 	/*
 	 * /dev/vhost-vmgw (vhost.c): frames through the guest's virtqueues,
 	 * then the chains and rings the walker refused, by enum

@@ -14,6 +14,10 @@
  * g2h ring and the same NAPI stage -> classify -> verdict poll; the rx
  * worker takes frames from the h2g ring as read() does.
  *
+ * Memory: the worker's allocations (the skbs of the tx frames) are
+ * charged to the owner's memory cgroup, taken at VHOST_SET_OWNER and made
+ * the worker's active memcg, as write() charges the writer's.
+ *
  * Wakeups: the kick eventfd and the backend queue's wait queue each get a
  * wait entry whose callback marks the virtqueue's work pending and wakes
  * the worker (the scheme of vhost_poll). The worker's rounds, the ioctls
@@ -26,11 +30,13 @@
  * virtio-net header is the /dev/vmgw file's, TUNSETVNETHDRSZ 10 or 12),
  * cross-endian legacy rings and busy polling.
  */
+#include <linux/anon_inodes.h>
 #include <linux/eventfd.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/if_tun.h>
 #include <linux/kthread.h>
+#include <linux/memcontrol.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/nospec.h>
@@ -112,6 +118,7 @@ struct vmgw_vhost_vq {
  * struct vmgw_vhost - an open /dev/vhost-vmgw file
  * @mutex: serialises the ioctls, the worker's rounds and backend changes
  * @mm: the owner's address space (VHOST_SET_OWNER), or NULL
+ * @memcg: the owner's memory cgroup, charged for the worker's allocations
  * @worker: the owner's worker thread, or NULL
  * @pending: BIT(vq index) for each virtqueue with work
  * @features: acknowledged features (VHOST_SET_FEATURES)
@@ -125,6 +132,7 @@ struct vmgw_vhost_vq {
 struct vmgw_vhost {
 	struct mutex		mutex;	/* ioctls, rounds, backends */
 	struct mm_struct	*mm;
+	struct mem_cgroup	*memcg;
 	struct task_struct	*worker;
 	unsigned long		pending;
 	u64			features;
@@ -557,10 +565,12 @@ static bool vmgw_vhost_handle_rx(struct vmgw_vhost *v)
 static int vmgw_vhost_worker(void *data)
 {
 	struct vmgw_vhost *v = data;
+	struct mem_cgroup *memcg;
 	unsigned long work;
 	bool more;
 
 	kthread_use_mm(v->mm);
+	memcg = set_active_memcg(v->memcg);
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (kthread_should_stop()) {
@@ -589,6 +599,7 @@ static int vmgw_vhost_worker(void *data)
 		mutex_unlock(&v->mutex);
 		cond_resched();
 	}
+	set_active_memcg(memcg);
 	kthread_unuse_mm(v->mm);
 	return 0;
 }
@@ -634,6 +645,7 @@ static void vmgw_vhost_eventfd_put(struct eventfd_ctx **ctx)
 static void vmgw_vhost_reset(struct vmgw_vhost *v)
 {
 	struct task_struct *worker;
+	struct mem_cgroup *memcg;
 	struct mm_struct *mm;
 	int i;
 
@@ -644,6 +656,7 @@ static void vmgw_vhost_reset(struct vmgw_vhost *v)
 	}
 	worker = v->worker;
 	mm = v->mm;
+	memcg = v->memcg;
 	mutex_unlock(&v->mutex);
 
 	/* No wakeup can reach the worker now: stop it, then free the rest. */
@@ -651,10 +664,12 @@ static void vmgw_vhost_reset(struct vmgw_vhost *v)
 		kthread_stop(worker);
 	if (mm)
 		mmput(mm);
+	mem_cgroup_put(memcg);
 
 	mutex_lock(&v->mutex);
 	v->worker = NULL;
 	v->mm = NULL;
+	v->memcg = NULL;
 	v->pending = 0;
 	v->features = 0;
 	v->mem.n = 0;
@@ -677,8 +692,9 @@ static int vmgw_vhost_set_owner(struct vmgw_vhost *v)
 
 	if (v->mm)
 		return -EBUSY;
-	mm = get_task_mm(current);
-	if (!mm)
+	/* The caller's address space (current->mm cannot change under it). */
+	mm = current->mm;
+	if (!mm || !mmget_not_zero(mm))
 		return -EINVAL;
 	worker = kthread_create(vmgw_vhost_worker, v, "vhost-vmgw-%d",
 				current->pid);
@@ -687,6 +703,7 @@ static int vmgw_vhost_set_owner(struct vmgw_vhost *v)
 		return PTR_ERR(worker);
 	}
 	v->mm = mm;
+	v->memcg = get_mem_cgroup_from_mm(mm);
 	v->worker = worker;
 	wake_up_process(worker);
 	return 0;
@@ -769,6 +786,17 @@ static int vmgw_vhost_set_vring_addr(struct vmgw_vhost *v, void __user *argp)
 	if ((a.desc_user_addr & 15) || (a.avail_user_addr & 1) ||
 	    (a.used_user_addr & 3))
 		return -EINVAL;
+	/* With the size known, rings that wrap or leave user space. */
+	if (vq->num &&
+	    (vmgw_vring_check_layout(vq->num, a.desc_user_addr,
+				     a.avail_user_addr, a.used_user_addr) ||
+	     !access_ok(u64_to_user_ptr(a.desc_user_addr),
+			(size_t)vq->num * VMGW_VRING_DESC_SIZE) ||
+	     !access_ok(u64_to_user_ptr(a.avail_user_addr),
+			6 + 2 * (size_t)vq->num) ||
+	     !access_ok(u64_to_user_ptr(a.used_user_addr),
+			6 + 8 * (size_t)vq->num)))
+		return -EFAULT;
 	if (vq->backend) {
 		/* Running: only the same addresses again. */
 		if (a.desc_user_addr != vq->desc ||
@@ -1036,13 +1064,13 @@ static long vmgw_vhost_ioctl(struct file *file, unsigned int cmd,
 	return ret;
 }
 
-static int vmgw_vhost_open(struct inode *inode, struct file *file)
+static struct vmgw_vhost *vmgw_vhost_alloc(void)
 {
 	struct vmgw_vhost *v = kvzalloc(sizeof(*v), GFP_KERNEL_ACCOUNT);
 	int i;
 
 	if (!v)
-		return -ENOMEM;
+		return NULL;
 	mutex_init(&v->mutex);
 	v->acc.read = vmgw_vhost_read;
 	v->acc.write = vmgw_vhost_write;
@@ -1051,6 +1079,15 @@ static int vmgw_vhost_open(struct inode *inode, struct file *file)
 		v->vq[i].v = v;
 		v->vq[i].idx = i;
 	}
+	return v;
+}
+
+static int vmgw_vhost_open(struct inode *inode, struct file *file)
+{
+	struct vmgw_vhost *v = vmgw_vhost_alloc();
+
+	if (!v)
+		return -ENOMEM;
 	file->private_data = v;
 	return stream_open(inode, file);
 }
@@ -1081,6 +1118,31 @@ static struct miscdevice vmgw_vhost_miscdev = {
 	.mode	= 0666,
 	.fops	= &vmgw_vhost_fops,
 };
+
+#if IS_ENABLED(CONFIG_VMGW_KUNIT_TEST)
+/**
+ * vmgw_vhost_test_file() - an open /dev/vhost-vmgw file, without the node
+ *
+ * For KUnit, which has no /dev: the file's ioctls and release are the
+ * device's. fput() releases it.
+ *
+ * Return: the file, or an ERR_PTR().
+ */
+struct file *vmgw_vhost_test_file(void)
+{
+	struct vmgw_vhost *v = vmgw_vhost_alloc();
+	struct file *file;
+
+	if (!v)
+		return ERR_PTR(-ENOMEM);
+	file = anon_inode_getfile("[vhost-vmgw]", &vmgw_vhost_fops, v, O_RDWR);
+	if (IS_ERR(file)) {
+		mutex_destroy(&v->mutex);
+		kvfree(v);
+	}
+	return file;
+}
+#endif
 
 /**
  * vmgw_vhost_register() - create /dev/vhost-vmgw

@@ -165,5 +165,8 @@ struct vmgw_queue *vmgw_chrdev_queue(struct file *file);
 
 int vmgw_vhost_register(void);
 void vmgw_vhost_unregister(void);
+#if IS_ENABLED(CONFIG_VMGW_KUNIT_TEST)
+struct file *vmgw_vhost_test_file(void);
+#endif
 
 #endif /* _VMGW_H */

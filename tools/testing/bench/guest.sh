@@ -24,6 +24,15 @@
 #                        server behind vmgw (virtio-net header, offloads),
 #                        plain TAP (the same), or passt (its stream socket,
 #                        MTU 65520)
+#   b7-{vmgw,tap}-udp, b7-*-cpu, b7-*-rr
+#                        vhost: BIN/vhost-client (a VMM with vhost=on,
+#                        guest memory and virtqueues of its own) sends
+#                        98-byte UDP to port 53 through the tx virtqueue
+#                        of /dev/vhost-vmgw + vmgw0 or /dev/vhost-net +
+#                        tap0, to the same listener (frames/s; -cpu: busy
+#                        CPU time of the whole VM per frame, in µs), and
+#                        ICMP echo request/response, one at a time
+#                        (round trips/s)
 #   *-ok                 1 when every frame of the run was accounted for
 set -u
 ko=$1 bin=$2 EMU=$3 rounds=$4 frames=$5 ndev=$6 prof=${7:-0}
@@ -53,6 +62,10 @@ run() {
 # accounted KEY ROUND BEFORE AFTER: 1 when AFTER - BEFORE is every frame.
 accounted() {
 	echo "BENCH $1-ok $2 $(( $4 - $3 == sent ? 1 : 0 ))"
+}
+# busy_us: CPU time the VM spent not idle since boot, all CPUs, in µs.
+busy_us() {
+	awk '$1 == "cpu" { printf "%.0f\n", ($2 + $3 + $4 + $7 + $8 + $9) * 1000000 / '"$(getconf CLK_TCK)"'; exit }' /proc/stat
 }
 meminfo_kib() {
 	awk '$1 == "Slab:" || $1 == "VmallocUsed:" || $1 == "Percpu:" { s += $2 } END { print s }' /proc/meminfo
@@ -148,6 +161,48 @@ profile() {
 				printf "BENCH-PROFILE %s %s %.1f\n", key, k, 100 * p[k] / busy
 		}' || { echo "bench: perf report gave nothing ($key)"; return 1; }
 }
+
+# B7: vhost. The client's frames come from the guest's tx virtqueue; the
+# echo replies go back through its rx virtqueue.
+echo "# bench: B7, vhost: $rounds rounds of $frames frames"
+VC=$bin/vhost-client
+modprobe vhost_net || die "modprobe vhost_net"
+for p in "gw vmgw0" "tb tap0"; do
+	set -- $p
+	ip -n "$1" neigh replace 10.0.2.15 lladdr 02:00:00:00:00:15 dev "$2" \
+		nud permanent || die "B7 neighbour on $2"
+done
+# b7 KEY ROUND NS DEV CLIENT-ARGS...: one client run; its JSON in /tmp/b7.
+b7() {
+	local key=$1 round=$2 ns=$3 dev=$4 mac
+	shift 4
+	mac=$(ip -n "$ns" -o link show dev "$dev" | sed 's/.*link\/ether \([^ ]*\).*/\1/')
+	ip netns exec "$ns" "$VC" --dst-mac "$mac" "$@" > /tmp/b7 ||
+		die "$key: vhost-client failed"
+}
+b7_json() { python3 -c "import json,sys; print(json.load(open('/tmp/b7'))[sys.argv[1]])" "$1"; }
+for r in $(seq 1 "$rounds"); do
+	for p in "gw vmgw0 /dev/vhost-vmgw --vmgw vmgw" \
+		 "tb tap0 /dev/vhost-net --tap tap"; do
+		set -- $p
+		a=$(snmp "$1" InDatagrams)
+		c0=$(busy_us)
+		b7 "b7-$5" "$r" "$1" "$2" --vhost "$3" "$4" "$2" --udp 53 \
+			--count "$frames" --timeout 600
+		c1=$(busy_us)
+		sleep 0.5
+		sent=$(b7_json tx_used)
+		[ "$sent" = "$frames" ] || die "b7-$5: $sent of $frames frames taken"
+		echo "BENCH b7-$5-udp $r $(python3 -c "import json; j = json.load(open('/tmp/b7')); print(round(j['tx_used'] / j['seconds']))")"
+		echo "BENCH b7-$5-cpu $r $(awk -v a="$c0" -v b="$c1" -v n="$frames" 'BEGIN { printf "%.2f", (b - a) / n }')"
+		accounted "b7-$5" "$r" "$a" "$(snmp "$1" InDatagrams)"
+		b7 "b7-$5" "$r" "$1" "$2" --vhost "$3" "$4" "$2" --window 1 \
+			--count "$B4_TRANSACTIONS" --timeout 600
+		[ "$(b7_json replies)" = "$B4_TRANSACTIONS" ] ||
+			die "b7-$5: $(b7_json replies) of $B4_TRANSACTIONS replies"
+		echo "BENCH b7-$5-rr $r $(b7_json replies_per_s)"
+	done
+done
 
 if [ "$prof" = 1 ]; then
 	echo "# bench: profiles of B1 (TAP) and B2 (vmgw, batched)"

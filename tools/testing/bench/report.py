@@ -101,6 +101,23 @@ def main():
               f"{med(runs, f'b4-{base}-rr'):.0f} "
               f"({1e6 / med(runs, f'b4-{base}-rr'):.0f} µs) | "
               f"{ratio(runs, 'b4-vmgw-rr', f'b4-{base}-rr')} |")
+    if "b7-vmgw-udp" in runs and "b7-tap-udp" in runs:
+        print(f"| B7 | vhost: 98 B UDP from the tx virtqueue into the "
+              f"stack | {rate(med(runs, 'b7-vmgw-udp'))} | TAP + vhost-net: "
+              f"{rate(med(runs, 'b7-tap-udp'))} | "
+              f"{ratio(runs, 'b7-vmgw-udp', 'b7-tap-udp')} |")
+        print(f"| B7 | vhost: busy CPU time of the VM per frame, µs "
+              f"(lower is better) | {med(runs, 'b7-vmgw-cpu'):.1f} | "
+              f"TAP + vhost-net: {med(runs, 'b7-tap-cpu'):.1f} | "
+              f"{ratio(runs, 'b7-vmgw-cpu', 'b7-tap-cpu')} |")
+        print(f"| B7 | vhost vs write(): UDP into the stack, vmgw | "
+              f"{rate(med(runs, 'b7-vmgw-udp'))} | vmgw, 1 per write(): "
+              f"{rate(med(runs, 'b1-vmgw'))} | "
+              f"{ratio(runs, 'b7-vmgw-udp', 'b1-vmgw')} |")
+        print(f"| B7 | vhost: ICMP echo request/response, round trips/s | "
+              f"{med(runs, 'b7-vmgw-rr'):.0f} | TAP + vhost-net: "
+              f"{med(runs, 'b7-tap-rr'):.0f} | "
+              f"{ratio(runs, 'b7-vmgw-rr', 'b7-tap-rr')} |")
     if "b5-one" in runs:
         print(f"| B5 | frames/s through all devices vs one (dropped "
               f"in the poll) | all: {rate(med(runs, 'b5-many'))} | "
@@ -122,8 +139,8 @@ def main():
     if bad:
         print(f"Frames NOT all accounted for in: {', '.join(bad)}.")
     else:
-        print("Every frame of B1-B3 was accounted for (UDP InDatagrams, "
-              "NoPorts, rx_drop_udp_unsupported).")
+        print("Every frame of B1-B3 and B7 was accounted for (UDP "
+              "InDatagrams, NoPorts, rx_drop_udp_unsupported).")
     if "b5-create-ms" in runs:
         ms = list(runs["b5-create-ms"].values())
         kib = [v / 1024 for v in runs["b5-mem-bytes"].values()]

@@ -33,6 +33,8 @@ mkdir -p "$bin" "$VMGW_RESULTS"
 ko=$("$VMGW_ROOT/tools/testing/build-module.sh" "$series") || exit 1
 cc() { gcc -O2 -g -std=gnu11 -Wall -Wextra -Werror "$@"; }
 make -s -C "$VMGW_ROOT/tools/testing/vmm-emu" > /dev/null &&
+make -s -C "$VMGW_ROOT/tools/testing/vhost-client" > /dev/null &&
+cp "$VMGW_ROOT/tools/testing/vhost-client/vhost-client" "$bin/" &&
 cc -I"$VMGW_ROOT/include/uapi" -o "$bin/framegen" "$here/framegen.c" &&
 cc -o "$bin/tcprr" "$here/tcprr.c" &&
 cc -I"$VMGW_ROOT/drivers/net/vmgw" -o "$bin/classify-cost" \

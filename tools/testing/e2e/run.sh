@@ -37,7 +37,7 @@ if ! make -s -C "$VMGW_ROOT/tools/cni" > /dev/null; then
 fi
 ksource 6.12 > /dev/null || { result "$stage" "kernel source (ynl)" fail; exit 1; }
 start=$(date +%s)
-"$VMGW_ROOT/tools/testing/qemu/run.sh" "$series" "${VMGW_E2E_TIMEOUT:-1800}" \
+"$VMGW_ROOT/tools/testing/qemu/run.sh" "$series" "${VMGW_E2E_TIMEOUT:-3600}" \
 	"$VMGW_ROOT/tools/testing/e2e/guest.sh" "$ko" "$@" > "$log" 2>&1
 rc=$?
 grep -E '^(#|VMGW-E2E:)' "$log" | grep -v '^# e2e' | sed 's/^/  /'

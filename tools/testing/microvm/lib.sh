@@ -88,19 +88,32 @@ mv_up() {
 	"$MV_CTL" up "$MV_NS" "$MV_DEV" --uplink --dns "$MV_WAN"
 }
 
+# mv_vmm [APPEND...]: the guest's VMM command line, in the array MV_VMM:
+# "vmgwctl run" and QEMU, with the kernel parameters APPEND added. With
+# MV_VHOST=1 QEMU runs its virtio-net with vhost=on over /dev/vhost-vmgw
+# (vmgwctl run ... vhost, {vhostfd}), otherwise through read() and write().
+mv_vmm() {
+	local run=(run "$MV_NS" "$MV_DEV") tap="tap,id=n0,fd={fd}"
+	if [ "${MV_VHOST:-0}" = 1 ]; then
+		run+=(vhost)
+		tap="$tap,vhost=on,vhostfd={vhostfd}"
+	fi
+	MV_VMM=("$MV_CTL" "${run[@]}" -- \
+		qemu-system-x86_64 -name microvm -accel tcg -cpu qemu64,-cx16 \
+		-m 256 -smp 1 -nodefaults -no-reboot -display none -serial stdio \
+		-bios /usr/share/qemu/qboot.rom \
+		-kernel "$MV_TMP/vmlinux" -initrd "$MV_TMP/initrd.gz" \
+		-append "$MV_APPEND microvm.name=$MV_NAME microvm.udp=$MV_UDP microvm.refused=$MV_REFUSED $*" \
+		-netdev "$tap" -device virtio-net-pci,netdev=n0,romfile=)
+}
+
 # mv_boot: run the guest to its end; its "MICROVM:" lines go to
 # stdout as they come, its whole console to MV_TMP/console.
 mv_boot() {
 	local rc
 	: > "$MV_TMP/console"
-	timeout -k 5 "$MV_TIMEOUT" "$MV_CTL" run "$MV_NS" "$MV_DEV" -- \
-		qemu-system-x86_64 -accel tcg -cpu qemu64,-cx16 -m 256 -smp 1 -nodefaults \
-		-no-reboot -display none -serial stdio \
-		-bios /usr/share/qemu/qboot.rom \
-		-kernel "$MV_TMP/vmlinux" -initrd "$MV_TMP/initrd.gz" \
-		-append "$MV_APPEND microvm.name=$MV_NAME microvm.udp=$MV_UDP microvm.refused=$MV_REFUSED" \
-		-netdev tap,id=n0,fd={fd} \
-		-device virtio-net-pci,netdev=n0,romfile= < /dev/null 2>&1 |
+	mv_vmm
+	timeout -k 5 "$MV_TIMEOUT" "${MV_VMM[@]}" < /dev/null 2>&1 |
 		sed -u 's/\r$//' | tee "$MV_TMP/console" | grep --line-buffered '^MICROVM:'
 	rc=${PIPESTATUS[0]}
 	if [ "$rc" -ne 0 ] || ! grep -q '^MICROVM: done' "$MV_TMP/console"; then

@@ -15,10 +15,13 @@
  * sends --count ICMP echo requests from --src-mac/--src-ip to
  * --dst-mac/--dst-ip through the tx virtqueue, keeps the rx virtqueue
  * stocked, and counts the echo replies that come back, until all came or
- * --timeout seconds passed. --hostile KIND first posts one malformed tx
+ * --timeout seconds passed; --window N keeps at most N requests without
+ * their reply (1: request/response). --hostile KIND first posts one malformed tx
  * chain of that kind (loop, outside, indirect-nested, indirect-next,
  * len-overflow, head, avail-jump). --udp PORT sends UDP datagrams to PORT
- * instead of echo requests (no reply expected). One JSON line on stdout
+ * instead of echo requests (no reply expected), --raw ETHERTYPE --size LEN
+ * frames of LEN bytes (60 to 2036) with only that ethertype and a fill
+ * after the addresses (no reply expected). One JSON line on stdout
  * reports what happened.
  */
 #define _GNU_SOURCE
@@ -137,6 +140,7 @@ struct frame_cfg {
 	uint8_t src_mac[6], dst_mac[6];
 	struct in_addr src, dst;
 	int udp_port;
+	unsigned int raw_type, raw_len;	/* --raw: that ethertype, that length */
 };
 
 /* An ICMP echo request (or a UDP datagram) of 98 bytes, sequence @seq. */
@@ -147,6 +151,11 @@ static size_t build_frame(uint8_t *f, const struct frame_cfg *c, uint16_t seq)
 
 	memcpy(f, c->dst_mac, 6);
 	memcpy(f + 6, c->src_mac, 6);
+	if (c->raw_type) {
+		put16(f + 12, c->raw_type);
+		memset(f + 14, 0x5a, c->raw_len - 14);
+		return c->raw_len;
+	}
 	put16(f + 12, 0x0800);
 	memset(ip, 0, 20);
 	ip[0] = 0x45;
@@ -313,12 +322,14 @@ int main(int argc, char **argv)
 		{ "src-ip", 1, 0, 's' }, { "dst-ip", 1, 0, 'd' },
 		{ "timeout", 1, 0, 'T' }, { "hostile", 1, 0, 'H' },
 		{ "udp", 1, 0, 'u' }, { "wait-up", 1, 0, 'w' },
-		{ "vhost-fd", 1, 0, 'v' }, { "backend-fd", 1, 0, 'b' }, { 0 }
+		{ "vhost-fd", 1, 0, 'v' }, { "backend-fd", 1, 0, 'b' },
+		{ "window", 1, 0, 'W' }, { "raw", 1, 0, 'r' },
+		{ "size", 1, 0, 'z' }, { 0 }
 	};
 	const char *vhost = NULL, *vmgw = NULL, *tap = NULL, *kind = NULL;
-	struct frame_cfg c = { .src_mac = { 2, 0, 0, 0, 0, 0x15 } };
+	struct frame_cfg c = { .src_mac = { 2, 0, 0, 0, 0, 0x15 }, .raw_len = 98 };
 	unsigned int count = 1000, sent = 0, done_tx = 0, replies = 0;
-	unsigned int other = 0, inflight = 0, wait_up = 0;
+	unsigned int other = 0, inflight = 0, wait_up = 0, window = QSZ;
 	struct vhost_vring_file be = { 0 };
 	struct vhost_memory *vm;
 	double timeout = 10, t0, t1;
@@ -340,6 +351,9 @@ int main(int argc, char **argv)
 		case 'H': kind = optarg; break;
 		case 'u': c.udp_port = atoi(optarg); break;
 		case 'w': wait_up = strtoul(optarg, NULL, 0); break;
+		case 'W': window = strtoul(optarg, NULL, 0); break;
+		case 'r': c.raw_type = strtoul(optarg, NULL, 16); break;
+		case 'z': c.raw_len = strtoul(optarg, NULL, 0); break;
 		case 'v': vfd = atoi(optarg); vhost = "fd"; break;
 		case 'b': bfd = atoi(optarg); break;
 		case 'm': case 'M':
@@ -357,7 +371,8 @@ int main(int argc, char **argv)
 		default: return 2;
 		}
 	}
-	if (!vhost || (bfd < 0 && !!vmgw == !!tap)) {
+	if (!vhost || (bfd < 0 && !!vmgw == !!tap) ||
+	    c.raw_len < 60 || c.raw_len > BUF_SIZE - HDR_SIZE) {
 		fprintf(stderr, "usage: vhost-client --vhost DEV (--vmgw IF | --tap IF) ...\n");
 		return 2;
 	}
@@ -414,7 +429,8 @@ int main(int argc, char **argv)
 			inflight--;
 			done_tx++;
 		}
-		while (sent < count && inflight < QSZ - 4) {
+		while (sent < count && inflight < QSZ - 4 &&
+		       (c.udp_port || c.raw_type || sent - replies < window)) {
 			unsigned int d = sent % (QSZ - 4);
 			uint8_t *b = mem + q->bufs + (uint64_t)d * BUF_SIZE;
 			struct vring_desc *dd = desc_at(q, d);
@@ -448,11 +464,15 @@ int main(int argc, char **argv)
 		}
 		if (posted == 2)
 			kick(q);
-		if (replies >= count || (c.udp_port && done_tx >= count) ||
+		if (replies >= count ||
+		    ((c.udp_port || c.raw_type) && done_tx >= count) ||
 		    (kind && !strcmp(kind, "avail-jump") && now() - t0 > 1))
 			break;
 		if (replies || done_tx)
 			t1 = now();
+		/* Frames came back: the window may have room, post first. */
+		if (posted == 2 && sent < count)
+			continue;
 		pfd[0].fd = vqs[RX].call;
 		pfd[1].fd = vqs[TX].call;
 		pfd[0].events = pfd[1].events = POLLIN;

@@ -10,6 +10,8 @@
 VC=$(dirname "${BASH_SOURCE[0]}")/../../vhost-client/vhost-client
 VH_CTL=$(dirname "${BASH_SOURCE[0]}")/../../../vmgwctl/vmgwctl
 VH_TMP=$(mktemp -d)
+VH_PIN="python3 $(dirname "${BASH_SOURCE[0]}")/../hostile/pin.py"
+VH_CG=/sys/fs/cgroup/vmgw-vhost-vmm
 VH_N=2000
 
 VH_PY=$VH_TMP/abi.py
@@ -300,9 +302,52 @@ vh_del() {
 	! ip netns exec vgw true 2> /dev/null
 }
 
+# The worker's allocations are charged to the owner's memory cgroup: the
+# client in a cgroup of 16 MiB sends 1514-byte frames that a socket pins
+# (pin.py hold, never reading); the cgroup's limit stops them (ENOMEM
+# counted as write_err_nomem, or its OOM killer), and what was pinned
+# was charged to it. Charged nowhere, the cgroup would stay at the
+# client's own few MiB and no frame would be refused.
+vh_memcg() {
+	local line hpid out peak max oom nomem0 nomem1 pinned
+	[ -f /sys/fs/cgroup/cgroup.controllers ] ||
+		mount -t cgroup2 none /sys/fs/cgroup || return 1
+	grep -qw memory /sys/fs/cgroup/cgroup.controllers ||
+		{ fail "no memory controller"; return 1; }
+	echo +memory > /sys/fs/cgroup/cgroup.subtree_control 2> /dev/null
+	mkdir -p "$VH_CG" && echo $((16 << 20)) > "$VH_CG/memory.max" || return 1
+	echo 0 > "$VH_CG/memory.swap.max" 2> /dev/null
+	coproc HOLD { ip netns exec vgw $VH_PIN hold vmgwv; }
+	hpid=$HOLD_PID
+	read -r -t 30 line <&"${HOLD[0]}"
+	[ "$line" = ready ] || { fail "hold: '$line'"; return 1; }
+	nomem0=$(vh_stats write_err_nomem) || return 1
+	out=$(sh -c "echo \$\$ > $VH_CG/cgroup.procs &&
+		exec ip netns exec vgw $VC --vhost /dev/vhost-vmgw --vmgw vmgwv \
+		--dst-mac $(vh_mac vgw vmgwv) --raw 88b5 --size 1514 \
+		--count 20000 --timeout 60" 2>&1)
+	nomem1=$(vh_stats write_err_nomem) || return 1
+	peak=$(cat "$VH_CG/memory.peak" 2> /dev/null || cat "$VH_CG/memory.current")
+	max=$(cat "$VH_CG/memory.max")
+	oom=$(awk '$1 == "oom_kill" { print $2 }' "$VH_CG/memory.events")
+	exec {HOLD[1]}>&-
+	pinned=$(cat <&"${HOLD[0]}")
+	wait "$hpid"
+	echo "limit $((max >> 20)) MiB: client '$out', write_err_nomem" \
+		"+$((nomem1 - nomem0)), oom_kill ${oom:-0}, peak $((peak >> 10)) KiB; $pinned" |
+		tee "$VH_TMP/memcg"
+	rmdir "$VH_CG" 2> /dev/null
+	[ "$peak" -le "$max" ] || { fail "peak $peak above the limit $max"; return 1; }
+	[ "$peak" -ge $((max / 2)) ] ||
+		{ fail "the worker's frames were not charged: peak $peak of $max"; return 1; }
+	[ $((nomem1 - nomem0)) -gt 0 ] || [ "${oom:-0}" -gt 0 ] ||
+		fail "the limit never stopped a frame"
+}
+
 vh_cleanup() {
 	ip netns del vtap
 	ip netns del vgw 2> /dev/null
+	rmdir "$VH_CG" 2> /dev/null
 	rm -rf "$VH_TMP"
 	true
 }
@@ -352,5 +397,7 @@ t_run "vhost: a head beyond the queue" vh_hostile head vring_err_head
 t_run "vhost: an avail index jumping more than the queue size" vh_avail_jump
 t_run "vhost: vmgwctl run vgw vmgwv vhost -- VMM {fd} {vhostfd}" vh_ctl_run
 t_run "vhost: VMM killed mid-traffic" vh_kill
+t_run "vhost: the worker's frames are charged to the owner's memcg" vh_memcg
+sed 's/^/# vhost memcg: /' "$VH_TMP/memcg" 2> /dev/null
 t_run "vhost: device, then netns deleted under a running vhost; rmmod refused" vh_del
 t_run "vhost: cleanup" vh_cleanup
