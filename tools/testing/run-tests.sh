@@ -34,6 +34,7 @@ stage() {
 	name=$(basename "$1")
 	[ "$name" = check ] && name="$2 (check)"
 	[ "$name" = run.sh ] && name="$(basename "$(dirname "$1")")/run.sh ${2:-}"
+	[ "$name" = side_by_side ] && name="$2 and $3"
 	echo "=== $* ==="
 	p0=$(count_results pass) f0=$(count_results fail)
 	"$@"
@@ -45,6 +46,31 @@ stage() {
 		result stages "$name records at least one result" fail
 	fi
 	echo "=== $1 ${2:-}: exit $rc, $(($(date +%s) - s)) s ==="
+}
+
+# side_by_side "CMD ARGS" "CMD ARGS": two suites that each keep one core
+# busy (a single-threaded TCG guest) run at once, as one stage; each one's
+# output is shown after both ended, in order. The stage's checks are
+# stage()'s, over what both recorded.
+side_by_side() {
+	local c d rc=0 i pids=()
+	d=$(mktemp -d)
+	i=0
+	for c in "$@"; do
+		i=$((i + 1))
+		# shellcheck disable=SC2086 # the words are the command and its arguments
+		$c > "$d/$i.log" 2>&1 &
+		pids+=($!)
+	done
+	i=0
+	for c in "$@"; do
+		wait "${pids[$i]}" || rc=1
+		i=$((i + 1))
+		echo "--- $c ---"
+		cat "$d/$i.log"
+	done
+	rm -rf "$d"
+	return $rc
 }
 
 for series in 6.12 6.1; do
@@ -62,8 +88,8 @@ stage check policy "userspace DNS parser, rule trie, verdict, RST under ASan/UBS
 stage "$t/fuzz/run.sh" 30
 stage "$t/kunit/run.sh"
 stage "$t/kunit/run.sh" --debug
-stage "$t/e2e/run.sh" 6.12
-stage "$t/e2e/run.sh" 6.1
+"$t/e2e/run.sh" --build 6.12 && "$t/e2e/run.sh" --build 6.1
+stage side_by_side "$t/e2e/run.sh 6.12" "$t/e2e/run.sh 6.1"
 stage "$t/pkg/run.sh" 6.12 6.1
 
 echo "total: $(($(date +%s) - start)) s"

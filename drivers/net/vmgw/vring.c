@@ -271,9 +271,10 @@ static enum vmgw_vring_err vring_enter_indirect(struct vmgw_vring *vr,
 }
 
 /*
- * Walk the chain starting at descriptor @head into @c. At most @num
- * buffer descriptors are looked at, direct and indirect together, so a
- * loop ends as a refused chain.
+ * Walk the chain starting at descriptor @head into @c. Every descriptor
+ * read counts, the one that points to an indirect table too: at most
+ * @num buffers and that one, so a loop of any kind ends as a refused
+ * chain even without the check that refuses a table in a table.
  */
 static enum vmgw_vring_err vring_walk(struct vmgw_vring *vr, u16 head,
 				      bool writable, u32 max_len,
@@ -299,6 +300,8 @@ static enum vmgw_vring_err vring_walk(struct vmgw_vring *vr, u16 head,
 		addr = vring_le64(d);
 		len = vring_le32(d + 8);
 		flags = vring_le16(d + 12);
+		if (++seen > vr->num + 1)
+			return VMGW_VRING_ERR_CHAIN;
 		if (flags & VMGW_VRING_DESC_F_INDIRECT) {
 			if (indirect)
 				return VMGW_VRING_ERR_INDIRECT;
@@ -310,8 +313,6 @@ static enum vmgw_vring_err vring_walk(struct vmgw_vring *vr, u16 head,
 			i = 0;
 			continue;
 		}
-		if (++seen > vr->num)
-			return VMGW_VRING_ERR_CHAIN;
 		if (!!(flags & VMGW_VRING_DESC_F_WRITE) != writable)
 			return VMGW_VRING_ERR_DIR;
 		err = vring_add_buf(vr, c, addr, len, max_len);

@@ -3,9 +3,14 @@
 # run.sh SERIES [TEST...]: build vmgw.ko for the Debian kernel of SERIES,
 # boot that kernel in QEMU (TCG) and run the e2e suite inside it. Each guest
 # case becomes a result; a hung or crashed guest is a failed case.
+# run.sh --build SERIES: only the builds (the module and the tools the
+# guest runs), so that two runs can then go side by side without both
+# building the same tools at once.
 set -u
 . "$(dirname "$0")/../lib.sh"
 
+build_only=
+[ "$1" = --build ] && { build_only=1; shift; }
 series=$1
 shift
 stage=e2e-$series
@@ -36,6 +41,7 @@ if ! make -s -C "$VMGW_ROOT/tools/cni" > /dev/null; then
 	exit 1
 fi
 ksource 6.12 > /dev/null || { result "$stage" "kernel source (ynl)" fail; exit 1; }
+[ -n "$build_only" ] && exit 0
 start=$(date +%s)
 "$VMGW_ROOT/tools/testing/qemu/run.sh" "$series" "${VMGW_E2E_TIMEOUT:-3600}" \
 	"$VMGW_ROOT/tools/testing/e2e/guest.sh" "$ko" "$@" > "$log" 2>&1
